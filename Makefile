@@ -1,0 +1,53 @@
+# The two commands: `make run` (set up and serve) and `make test` (the whole suite on
+# SQLite and on PostgreSQL). Both create the virtual environment when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint format setup messages check clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | tail -n 3
+
+setup: $(VENV)/.runtime messages
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_seed
+	$(PY) manage.py ensure_admin
+
+run: setup
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/v1/docs/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: $(VENV)/.dev messages
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: $(VENV)/.dev messages
+	scripts/with-postgres.sh $(BIN)/pytest -q
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

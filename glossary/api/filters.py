@@ -1,0 +1,68 @@
+"""Query-parameter filters of the list endpoints (django-filter)."""
+
+import django_filters
+from django import forms
+
+from .. import languages, search
+from ..errors import GlossaryError
+from ..models import Concept, Quote
+
+
+class LanguageFormField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return languages.resolve(value)
+        except GlossaryError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class LanguageFilter(django_filters.CharFilter):
+    field_class = LanguageFormField
+
+
+class ConceptFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label="Concepts with a term (any language) containing this."
+    )
+    lang = LanguageFilter(
+        method="filter_lang", label="Concepts with a term in this language."
+    )
+    missing = LanguageFilter(
+        method="filter_missing",
+        label="Concepts without a preferred term in this language.",
+    )
+    kind = django_filters.ChoiceFilter(choices=Concept.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Concept.Status.choices)
+    domain = django_filters.CharFilter(lookup_expr="iexact")
+
+    class Meta:
+        model = Concept
+        fields = ["q", "lang", "missing", "kind", "status", "domain"]
+
+    def filter_q(self, concepts, name, value):
+        try:
+            return search.concepts_with_term_matching(concepts, value)
+        except GlossaryError as error:
+            error.field = name
+            raise
+
+    def filter_lang(self, concepts, name, value):
+        return search.concepts_with_language(concepts, value)
+
+    def filter_missing(self, concepts, name, value):
+        return search.concepts_missing_language(concepts, value)
+
+
+class QuoteFilter(django_filters.FilterSet):
+    document = django_filters.CharFilter(field_name="document__slug")
+    concept = django_filters.CharFilter(
+        field_name="terms__concept__slug", distinct=True
+    )
+    lang = LanguageFilter(field_name="terms__language", distinct=True)
+
+    class Meta:
+        model = Quote
+        fields = ["document", "concept", "lang"]

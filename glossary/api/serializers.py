@@ -1,0 +1,317 @@
+"""Serializers: they shape data and validate query parameters, nothing more."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import languages, search
+from ..errors import UnknownLanguage
+from ..models import Concept, Definition, Quote, SourceDocument, Term
+
+
+class LanguageField(serializers.CharField):
+    """A language tag or alias, answered with its canonical tag."""
+
+    def to_internal_value(self, data):
+        try:
+            return languages.resolve(super().to_internal_value(data))
+        except UnknownLanguage as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
+class LanguageListField(serializers.CharField):
+    """A comma-separated list of language tags or aliases."""
+
+    def to_internal_value(self, data):
+        try:
+            return languages.resolve_list(super().to_internal_value(data), field="to")
+        except UnknownLanguage as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
+class LanguageSerializer(serializers.Serializer):
+    tag = serializers.CharField()
+    names = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="The language's name in each UI language (en, kk, zh-Hans, ru).",
+    )
+    core = serializers.BooleanField(
+        help_text="Whether approved concepts must have a preferred term in it."
+    )
+
+
+class TermSerializer(serializers.ModelSerializer):
+    deprecated = serializers.SerializerMethodField(
+        help_text="True for deprecated and superseded terms: do not use them."
+    )
+
+    class Meta:
+        model = Term
+        fields = [
+            "language",
+            "text",
+            "status",
+            "deprecated",
+            "term_type",
+            "part_of_speech",
+            "romanization",
+            "usage_note",
+            "source",
+        ]
+
+    def get_deprecated(self, term: Term) -> bool:
+        return term.status in (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
+
+
+class TermWithConceptSerializer(TermSerializer):
+    concept = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta(TermSerializer.Meta):
+        fields = ["concept", *TermSerializer.Meta.fields]
+
+
+class DefinitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Definition
+        fields = ["language", "text", "source"]
+
+
+class AttestedTermSerializer(serializers.Serializer):
+    language = serializers.CharField()
+    text = serializers.CharField()
+    span = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text="[start, end] of the term inside the excerpt (code points), "
+        "or null when the excerpt has it in another form.",
+    )
+
+
+class AttestationSerializer(serializers.Serializer):
+    """A quote with the terms of the concept it attests and where they stand in it."""
+
+    document = serializers.CharField(source="quote.document.slug")
+    excerpt = serializers.CharField(source="quote.excerpt")
+    start = serializers.IntegerField(source="quote.start")
+    end = serializers.IntegerField(source="quote.end")
+    terms = serializers.SerializerMethodField()
+
+    @extend_schema_field(AttestedTermSerializer(many=True))
+    def get_terms(self, attestation: search.Attestation):
+        return [
+            {
+                "language": term.language,
+                "text": term.text,
+                "span": list(span) if span else None,
+            }
+            for term, span in attestation.spans
+        ]
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Term"},
+        },
+    }
+)
+class TermsByLanguageField(serializers.Field):
+    """Terms grouped by language tag, preferred first."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, grouped):
+        return {
+            tag: TermSerializer(terms, many=True).data for tag, terms in grouped.items()
+        }
+
+
+class ConceptListSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="concept-detail", lookup_field="slug"
+    )
+    languages = serializers.SerializerMethodField(
+        help_text="The languages the concept has terms in."
+    )
+    preferred = serializers.SerializerMethodField(
+        help_text="The preferred term in each language."
+    )
+
+    class Meta:
+        model = Concept
+        fields = [
+            "slug",
+            "url",
+            "kind",
+            "domain",
+            "status",
+            "languages",
+            "preferred",
+            "updated",
+        ]
+
+    def get_languages(self, concept: Concept) -> list[str]:
+        return list(search.terms_by_language(concept.terms.all()))
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+    def get_preferred(self, concept: Concept):
+        return {
+            term.language: term.text
+            for term in concept.terms.all()
+            if term.status == Term.Status.PREFERRED
+        }
+
+
+class RelationSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    target = serializers.CharField(source="target.slug")
+
+
+class ConceptDetailSerializer(serializers.ModelSerializer):
+    terms = serializers.SerializerMethodField(
+        help_text="Terms by language tag, preferred first."
+    )
+    definitions = DefinitionSerializer(many=True, read_only=True)
+    quotes = serializers.SerializerMethodField()
+    relations = RelationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Concept
+        fields = [
+            "slug",
+            "kind",
+            "domain",
+            "status",
+            "note",
+            "version",
+            "created",
+            "updated",
+            "terms",
+            "definitions",
+            "quotes",
+            "relations",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Term"},
+            },
+        }
+    )
+    def get_terms(self, concept: Concept):
+        grouped = search.terms_by_language(concept.terms.all())
+        return {
+            tag: TermSerializer(terms, many=True).data for tag, terms in grouped.items()
+        }
+
+    @extend_schema_field(AttestationSerializer(many=True))
+    def get_quotes(self, concept: Concept):
+        return AttestationSerializer(
+            search.attestations(concept.terms.all()), many=True
+        ).data
+
+
+class DocumentListSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="document-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = SourceDocument
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "speaker",
+            "publisher",
+            "published",
+            "language",
+            "original_language",
+            "citation",
+        ]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    document = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    terms = TermWithConceptSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "document", "excerpt", "start", "end", "terms"]
+
+
+class DocumentDetailSerializer(DocumentListSerializer):
+    quotes = QuoteSerializer(many=True, read_only=True)
+
+    class Meta(DocumentListSerializer.Meta):
+        fields = [*DocumentListSerializer.Meta.fields, "text", "quotes"]
+
+
+class TermSearchParams(serializers.Serializer):
+    q = serializers.CharField(help_text="The text to search for.")
+    lang = LanguageField(required=False, help_text="Only terms in this language.")
+    match = serializers.ChoiceField(
+        choices=search.MATCH_MODES,
+        default="exact",
+        help_text="exact (default), prefix or contains; ignores case and punctuation.",
+    )
+
+
+class LookupParams(serializers.Serializer):
+    q = serializers.CharField(help_text="The term to look up, e.g. Khorgos.")
+    # `from` is a Python keyword, so the field is declared under another name.
+    source = LanguageField(default="en", help_text="The language of q (default en).")
+    to = LanguageListField(
+        required=False,
+        help_text="Comma-separated target languages, e.g. zh-Hans,ru (default: all).",
+    )
+
+    def to_internal_value(self, data):
+        data = data.copy()
+        if "from" in data:
+            data["source"] = data["from"]
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if "source" in error.detail:
+                error.detail["from"] = error.detail.pop("source")
+            raise
+
+
+class LookupResultSerializer(serializers.Serializer):
+    concept = serializers.CharField(source="concept.slug")
+    kind = serializers.CharField(source="concept.kind")
+    status = serializers.CharField(source="concept.status")
+    matched = TermSerializer(
+        many=True, help_text="The source-language terms that matched."
+    )
+    deprecated = serializers.SerializerMethodField(
+        help_text="True when every matched term is deprecated or superseded."
+    )
+    use_instead = TermSerializer(
+        many=True,
+        help_text="The preferred source-language term, when the query is deprecated.",
+    )
+    translations = TermsByLanguageField()
+    definitions = DefinitionSerializer(many=True, source="concept.definitions.all")
+    quotes = AttestationSerializer(many=True)
+
+    def get_deprecated(self, result: search.LookupResult) -> bool:
+        return bool(result.use_instead) or all(
+            term.status in (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
+            for term in result.matched
+        )
+
+
+class LookupResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    source = serializers.CharField()
+    targets = serializers.ListField(child=serializers.CharField())
+    count = serializers.IntegerField()
+    results = LookupResultSerializer(many=True)

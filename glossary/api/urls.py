@@ -1,0 +1,21 @@
+"""URLs of the REST API, version 1."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("concepts", views.ConceptViewSet, basename="concept")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+
+urlpatterns = [
+    path("languages/", views.LanguageListView.as_view(), name="languages"),
+    path("terms/", views.TermSearchView.as_view(), name="terms"),
+    path("lookup/", views.LookupView.as_view(), name="lookup"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include(router.urls)),
+]

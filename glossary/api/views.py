@@ -1,0 +1,145 @@
+"""Read-only API views: validate the input, call one domain function, serialize."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import languages, search
+from ..models import Quote, SourceDocument, Term
+from . import serializers as s
+from .filters import ConceptFilter, QuoteFilter
+
+
+class LanguageListView(APIView):
+    """The supported languages, with their names in every UI language."""
+
+    @extend_schema(responses=s.LanguageSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        data = [
+            {
+                "tag": tag,
+                "names": languages.display_names(tag),
+                "core": tag in languages.CORE_TAGS,
+            }
+            for tag in languages.TAGS
+        ]
+        return Response(s.LanguageSerializer(data, many=True).data)
+
+
+class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
+    """Concepts: a filterable list, and one concept by slug with all it holds."""
+
+    lookup_field = "slug"
+    filterset_class = ConceptFilter
+
+    def get_queryset(self):
+        concepts = search.concepts_for_display()
+        if self.action == "retrieve":
+            concepts = concepts.prefetch_related("relations__target")
+        return concepts.order_by("slug")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.ConceptDetailSerializer
+        return s.ConceptListSerializer
+
+
+class TermSearchView(generics.ListAPIView):
+    """Terms equal to, starting with or containing a text, whatever its case."""
+
+    serializer_class = s.TermWithConceptSerializer
+
+    @extend_schema(parameters=[s.TermSearchParams])
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Term.objects.none()
+        given = s.TermSearchParams(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        params = given.validated_data
+        return search.search_terms(
+            params["q"], language=params.get("lang"), match=params["match"]
+        )
+
+
+class LookupView(APIView):
+    """The translator's call: a term in one language, its renderings in the others."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=True,
+                description="The term to look up, e.g. Khorgos.",
+            ),
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.STR,
+                description="Language of q (default en); aliases such as en-US work.",
+            ),
+            OpenApiParameter(
+                "to",
+                OpenApiTypes.STR,
+                description="Comma-separated target languages, e.g. zh-Hans,ru "
+                "(default: all others).",
+            ),
+        ],
+        responses=s.LookupResponseSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        given = s.LookupParams(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        params = given.validated_data
+        results = search.lookup(
+            params["q"],
+            source_language=params["source"],
+            target_languages=params.get("to"),
+        )
+        targets = params.get("to") or [
+            t for t in languages.TAGS if t != params["source"]
+        ]
+        body = {
+            "query": params["q"],
+            "source": params["source"],
+            "targets": targets,
+            "count": len(results),
+            "results": results,
+        }
+        return Response(s.LookupResponseSerializer(body).data)
+
+
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The source documents the glossary quotes, verbatim, with their quotes."""
+
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return SourceDocument.objects.prefetch_related(
+                "quotes__terms__concept"
+            ).order_by("slug")
+        return SourceDocument.objects.defer("text").order_by("slug")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.DocumentDetailSerializer
+        return s.DocumentListSerializer
+
+
+class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
+    """Quotes with the terms they attest; filter by document, concept or language."""
+
+    serializer_class = s.QuoteSerializer
+    filterset_class = QuoteFilter
+    queryset = (
+        Quote.objects.select_related("document")
+        .defer("document__text")
+        .prefetch_related("terms__concept")
+        .order_by("document__slug", "start")
+    )

@@ -1,0 +1,408 @@
+"""The concept-oriented termbase (after TBX, ISO 30042): concepts, terms, sources."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+
+from . import languages, normalize
+
+
+class Concept(models.Model):
+    """One idea with its terms in every language; a TBX `conceptEntry`."""
+
+    class Kind(models.TextChoices):
+        PLACE = "place", _("place")
+        ORGANIZATION = "organization", _("organization")
+        PERSON = "person", _("person")
+        TITLE = "title", _("title")
+        INITIATIVE = "initiative", _("initiative")
+        PROJECT = "project", _("project")
+        EVENT = "event", _("event")
+        PUBLICATION = "publication", _("publication")
+        PHRASE = "phrase", _("phrase")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Stable public id used in URLs and exports, e.g. khorgos."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    domain = models.CharField(
+        _("domain"),
+        max_length=100,
+        blank=True,
+        help_text=_("Subject field, e.g. international relations."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised on every save, for optimistic concurrency."),
+    )
+    seed_digest = models.CharField(
+        _("seed digest"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Fingerprint of the seed entry last loaded into this concept."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        ordering = ["slug"]
+        indexes = [
+            models.Index(fields=["kind", "status"], name="concept_kind_status_idx"),
+            models.Index(fields=["domain"], name="concept_domain_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def save(self, *args, **kwargs) -> None:
+        # Raised in the database, so two editors saving at once both count.
+        existing = self.pk is not None
+        if existing:
+            self.version = F("version") + 1
+        super().save(*args, **kwargs)
+        if existing:
+            self.refresh_from_db(fields=["version"])
+
+
+class Term(models.Model):
+    """One designation of a concept in one language; a TBX `termSec`."""
+
+    class Status(models.TextChoices):
+        PREFERRED = "preferred", _("preferred")
+        ADMITTED = "admitted", _("admitted")
+        DEPRECATED = "deprecated", _("deprecated")
+        SUPERSEDED = "superseded", _("superseded")
+
+    class TermType(models.TextChoices):
+        FULL_FORM = "fullForm", _("full form")
+        ACRONYM = "acronym", _("acronym")
+        ABBREVIATION = "abbreviation", _("abbreviation")
+        SHORT_FORM = "shortForm", _("short form")
+        VARIANT = "variant", _("variant")
+        TRANSLITERATION = "transliteration", _("transliteration")
+        PHRASE = "phrase", _("phrase")
+
+    class PartOfSpeech(models.TextChoices):
+        NOUN = "noun", _("noun")
+        VERB = "verb", _("verb")
+        ADJECTIVE = "adjective", _("adjective")
+        ADVERB = "adverb", _("adverb")
+        OTHER = "other", _("other")
+
+    concept = models.ForeignKey(
+        Concept,
+        on_delete=models.CASCADE,
+        related_name="terms",
+        verbose_name=_("concept"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=languages.choices(),
+        help_text=_("BCP 47 tag, e.g. zh-Hans."),
+    )
+    text = models.CharField(_("text"), max_length=300)
+    term_type = models.CharField(
+        _("term type"),
+        max_length=20,
+        choices=TermType.choices,
+        default=TermType.FULL_FORM,
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREFERRED
+    )
+    part_of_speech = models.CharField(
+        _("part of speech"), max_length=10, choices=PartOfSpeech.choices, blank=True
+    )
+    romanization = models.CharField(
+        _("romanization"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hanyu Pinyin for Chinese terms, e.g. Huò'ěrguǒsī."),
+    )
+    usage_note = models.TextField(
+        _("usage note"),
+        blank=True,
+        help_text=_("For translators: when to use the term, or what to use instead."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where this form is established, e.g. the organization's site."),
+    )
+    search_key = models.CharField(
+        _("search key"),
+        max_length=300,
+        editable=False,
+        help_text=_("The text folded for matching; computed from the text."),
+    )
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["concept__slug", "language", "text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "language", "text"],
+                name="term_unique_text_per_concept_language",
+                violation_error_message=_(
+                    "This concept already has this term in this language."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["concept", "language"],
+                condition=Q(status="preferred"),
+                name="term_one_preferred_per_language",
+                violation_error_message=_(
+                    "A concept can have only one preferred term per language; mark "
+                    "the other one admitted first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=languages.TAGS),
+                name="term_language_known",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="term_text_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["language", "search_key"], name="term_lang_key_idx"),
+            models.Index(fields=["search_key"], name="term_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.language}]"
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = normalize.search_key(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not normalize.search_key(self.text):
+            raise ValidationError(
+                {"text": _("A term needs at least one letter or digit.")}
+            )
+
+
+class Definition(models.Model):
+    """What a concept is, in one language; a TBX `descrip type="definition"`."""
+
+    concept = models.ForeignKey(
+        Concept,
+        on_delete=models.CASCADE,
+        related_name="definitions",
+        verbose_name=_("concept"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=languages.choices()
+    )
+    text = models.TextField(_("text"))
+    source = models.CharField(_("source"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("definition")
+        verbose_name_plural = _("definitions")
+        ordering = ["concept__slug", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "language"],
+                name="definition_one_per_language",
+                violation_error_message=_(
+                    "This concept already has a definition in this language."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=languages.TAGS),
+                name="definition_language_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concept.slug} [{self.language}]"
+
+
+class SourceDocument(models.Model):
+    """A text the glossary quotes from, kept verbatim."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    speaker = models.CharField(_("speaker"), max_length=300, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    published = models.CharField(
+        _("published"),
+        max_length=10,
+        blank=True,
+        help_text=_("ISO 8601 date, as precise as known: 2024-07 or 2024-07-01."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=languages.choices(),
+        help_text=_("The language of this text."),
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=languages.choices(),
+        blank=True,
+        help_text=_("The language the text was first given in."),
+    )
+    citation = models.TextField(_("citation"), blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def excerpt_error(document_text: str, excerpt: str, start: int, end: int) -> str | None:
+    """Why a quote's offsets do not hold its excerpt, or None when they do."""
+    if not excerpt:
+        return _("A quote needs an excerpt.")
+    if not 0 <= start < end:
+        return _("A quote needs 0 <= start < end.")
+    if document_text[start:end] != excerpt:
+        return _(
+            "The excerpt is not the document's text at %(start)d–%(end)d; copy it "
+            "exactly from the document (curly quotes, dashes and spacing included)."
+        ) % {"start": start, "end": end}
+    return None
+
+
+def locate_excerpt(document_text: str, excerpt: str) -> tuple[int, int]:
+    """The offsets of an excerpt that occurs exactly once; ValueError otherwise."""
+    start = document_text.find(excerpt) if excerpt else -1
+    if start < 0:
+        raise ValueError(
+            _("The excerpt is not in the document; copy it exactly from the document.")
+        )
+    if document_text.find(excerpt, start + 1) >= 0:
+        raise ValueError(
+            _(
+                "The excerpt occurs more than once in the document; lengthen it until "
+                "it is unique."
+            )
+        )
+    return start, start + len(excerpt)
+
+
+class Quote(models.Model):
+    """A verbatim excerpt of a source document that attests terms; a TBX `context`."""
+
+    document = models.ForeignKey(
+        SourceDocument,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("document"),
+    )
+    excerpt = models.TextField(_("excerpt"))
+    start = models.PositiveIntegerField(
+        _("start"), help_text=_("Offset of the first character in the document.")
+    )
+    end = models.PositiveIntegerField(
+        _("end"), help_text=_("Offset just past the last character.")
+    )
+    terms = models.ManyToManyField(
+        Term,
+        related_name="quotes",
+        blank=True,
+        verbose_name=_("terms"),
+        help_text=_("The terms this excerpt attests."),
+    )
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["document__slug", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=F("start")),
+                name="quote_span_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("excerpt")),
+                name="quote_span_matches_excerpt",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "start", "end"], name="quote_unique_span"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        preview = self.excerpt if len(self.excerpt) <= 60 else self.excerpt[:57] + "…"
+        return f"“{preview}” ({self.document.slug} {self.start}–{self.end})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Every path (admin, API, loader) goes through here: a quote never disagrees
+        # with its document.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.document_id is None:
+            return
+        error = excerpt_error(self.document.text, self.excerpt, self.start, self.end)
+        if error:
+            raise ValidationError({"excerpt": error})
+
+
+class ConceptRelation(models.Model):
+    """A link between two concepts; a TBX `ref type="crossReference"`."""
+
+    class Kind(models.TextChoices):
+        BROADER = "broader", _("broader")
+        NARROWER = "narrower", _("narrower")
+        RELATED = "related", _("related")
+
+    source = models.ForeignKey(
+        Concept,
+        on_delete=models.CASCADE,
+        related_name="relations",
+        verbose_name=_("from concept"),
+    )
+    target = models.ForeignKey(
+        Concept,
+        on_delete=models.CASCADE,
+        related_name="incoming_relations",
+        verbose_name=_("to concept"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("concept relation")
+        verbose_name_plural = _("concept relations")
+        ordering = ["source__slug", "kind", "target__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="relation_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug} → {self.kind} → {self.target.slug}"

@@ -1,0 +1,111 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lookup_of_khorgos_gives_chinese_russian_and_kazakh_with_the_quote(api):
+    params = {"q": "Khorgos", "from": "en", "to": "zh-Hans,ru,kk"}
+    body = api.get("/api/v1/lookup/", params).json()
+    (result,) = [r for r in body["results"] if r["concept"] == "khorgos"]
+    assert result["translations"]["zh-Hans"][0]["text"] == "霍尔果斯"
+    assert result["translations"]["ru"][0]["text"] == "Хоргос"
+    assert result["translations"]["kk"][0]["text"] == "Қорғас"
+    quote = result["quotes"][0]
+    (attested,) = [t for t in quote["terms"] if t["text"] == "Khorgos"]
+    start, end = attested["span"]
+    assert quote["excerpt"][start:end] == "Khorgos"
+
+
+def test_lookup_answers_a_language_alias_under_its_canonical_tag(api, make_concept):
+    make_concept(en="Test Khorgos", zh_hans="测试霍尔果斯")
+    params = {"q": "test khorgos", "from": "en-US", "to": "zh-CN"}
+    body = api.get("/api/v1/lookup/", params).json()
+    assert body["source"] == "en" and body["targets"] == ["zh-Hans"]
+    assert body["results"][0]["translations"]["zh-Hans"][0]["text"] == "测试霍尔果斯"
+
+
+def test_lookup_ignores_case_and_apostrophe_variants(api):
+    for query in ["Xi'an", "Xi’an", "XI`AN"]:
+        body = api.get("/api/v1/lookup/", {"q": query, "from": "en"}).json()
+        assert [r["concept"] for r in body["results"]] == ["xian"], query
+
+
+def test_lookup_of_a_deprecated_term_says_what_to_use_instead(api):
+    params = {"q": "One Belt, One Road", "from": "en", "to": "ru"}
+    body = api.get("/api/v1/lookup/", params).json()
+    (result,) = body["results"]
+    assert result["concept"] == "belt-and-road-initiative"
+    assert result["deprecated"] is True
+    assert result["matched"][0]["status"] == "deprecated"
+    assert result["use_instead"][0]["text"] == "Belt and Road Initiative"
+    assert result["translations"]["ru"][0]["status"] == "preferred"
+
+
+def test_lookup_lists_preferred_first_and_marks_deprecated_terms(api, make_concept):
+    make_concept(
+        en="Test Academy",
+        ru=[
+            ("Тест КАОН", "deprecated"),
+            ("Тест академия", "preferred"),
+            ("Тест АОН", "admitted"),
+        ],
+    )
+    body = api.get("/api/v1/lookup/", {"q": "test academy", "to": "ru"}).json()
+    terms = body["results"][0]["translations"]["ru"]
+    assert [(t["text"], t["status"], t["deprecated"]) for t in terms] == [
+        ("Тест академия", "preferred", False),
+        ("Тест АОН", "admitted", False),
+        ("Тест КАОН", "deprecated", True),
+    ]
+
+
+def test_lookup_from_russian_finds_english(api, make_concept):
+    make_concept(en="Test Khorgos", ru="Тест Хоргос")
+    body = api.get(
+        "/api/v1/lookup/", {"q": "тест хоргос", "from": "ru-RU", "to": "en"}
+    ).json()
+    assert body["results"][0]["translations"]["en"][0]["text"] == "Test Khorgos"
+
+
+def test_lookup_without_targets_gives_every_other_language(api, make_concept):
+    make_concept(en="Test Khorgos", ru="Тест Хоргос", kk="Тест Қорғас")
+    body = api.get("/api/v1/lookup/", {"q": "test khorgos"}).json()
+    assert set(body["results"][0]["translations"]) == {"ru", "kk"}
+    assert "en" not in body["targets"]
+
+
+def test_lookup_finds_nothing_for_an_unknown_term(api):
+    body = api.get("/api/v1/lookup/", {"q": "Atlantis", "from": "en"}).json()
+    assert body == {**body, "count": 0, "results": []}
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "words"),
+    [
+        ({"q": "", "from": "en"}, "q", "blank"),
+        ({"from": "en"}, "q", "required"),
+        ({"q": "–,.", "from": "en"}, "q", "letter or digit"),
+        ({"q": "Khorgos", "from": "fr"}, "from", "Unknown language 'fr'"),
+        ({"q": "Khorgos", "to": "ru,de"}, "to", "'de'"),
+    ],
+)
+def test_lookup_answers_bad_input_with_a_400_naming_the_field(
+    api, params, field, words
+):
+    response = api.get("/api/v1/lookup/", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == field
+    assert words in body["error"]
+
+
+def test_lookup_runs_a_fixed_number_of_queries(
+    api, make_concept, django_assert_max_num_queries
+):
+    for n in range(12):
+        make_concept(
+            en=[("Test Same", "preferred")], ru=f"Тест {n}", zh_hans=f"测试{n}"
+        )
+    with django_assert_max_num_queries(5):
+        body = api.get("/api/v1/lookup/", {"q": "test same"}).json()
+    assert body["count"] == 12

@@ -1,0 +1,64 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def texts(response):
+    return [t["text"] for t in response.json()["results"]]
+
+
+def test_exact_match_ignores_case_and_punctuation(api):
+    response = api.get("/api/v1/terms/", {"q": "khorgos", "lang": "en"})
+    assert texts(response) == ["Khorgos"]
+    assert response.json()["results"][0]["concept"] == "khorgos"
+
+
+def test_prefix_match_finds_longer_terms(api):
+    found = texts(
+        api.get("/api/v1/terms/", {"q": "Khorgos", "lang": "en", "match": "prefix"})
+    )
+    assert "Khorgos" in found and any(t.startswith("Khorgos –") for t in found)
+
+
+def test_contains_match_finds_the_word_inside(api):
+    found = texts(api.get("/api/v1/terms/", {"q": "eastern gate", "match": "contains"}))
+    assert any("Eastern Gate" in t for t in found)
+
+
+def test_the_language_filter_accepts_aliases(api):
+    found = api.get("/api/v1/terms/", {"q": "霍尔果斯", "lang": "zh-CN"}).json()[
+        "results"
+    ]
+    assert [t["language"] for t in found] == ["zh-Hans"]
+
+
+def test_reach_is_not_found_in_breach_by_prefix(api, make_concept):
+    make_concept(en="Test breach")
+    assert texts(api.get("/api/v1/terms/", {"q": "reach", "match": "prefix"})) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": ""}, "q"),
+        ({}, "q"),
+        ({"q": "Khorgos", "match": "regex"}, "match"),
+        ({"q": "Khorgos", "lang": "Klingon"}, "lang"),
+        ({"q": "Khorgos", "page": 50}, "page"),
+    ],
+)
+def test_term_search_bad_input_is_a_400_naming_the_field(api, params, field):
+    response = api.get("/api/v1/terms/", params)
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+
+
+@pytest.mark.parametrize("page_size", [2, 40])
+def test_term_search_runs_a_fixed_number_of_queries(
+    api, page_size, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        body = api.get(
+            "/api/v1/terms/", {"q": "a", "match": "contains", "page_size": page_size}
+        ).json()
+    assert len(body["results"]) == min(page_size, body["count"])

@@ -1,0 +1,40 @@
+"""Shared fixtures: an API client, a concept factory, the seed loaded once."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from glossary import languages, seed
+from glossary.models import Concept, Term
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real seed glossary once; each test runs in a transaction on it."""
+    with django_db_blocker.unblock():
+        seed.load_seed()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_concept(db):
+    """make_concept(en="Khorgos", zh_hans="霍尔果斯", ru=[("Хоргос", "preferred")])."""
+    counter = iter(range(1, 10_000))
+
+    def make(slug: str | None = None, *, kind="place", status="approved", **terms):
+        concept = Concept.objects.create(
+            slug=slug or f"test-concept-{next(counter)}", kind=kind, status=status
+        )
+        for key, value in terms.items():
+            tag = languages.resolve(key)
+            items = [(value, "preferred")] if isinstance(value, str) else value
+            for text, term_status in items:
+                Term.objects.create(
+                    concept=concept, language=tag, text=text, status=term_status
+                )
+        return concept
+
+    return make
