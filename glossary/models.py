@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import languages, normalize
@@ -406,3 +407,40 @@ class ConceptRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug} → {self.kind} → {self.target.slug}"
+
+
+class GlossaryVersion(models.Model):
+    """A counter raised by every change to concepts or terms.
+
+    Caches built from the glossary (the recognition automaton) compare it with the
+    version they were built from, so every process and host sees an edit on its next
+    request without any shared state but the database.
+    """
+
+    number = models.PositiveBigIntegerField(_("number"), default=0)
+    changed = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("glossary version")
+        verbose_name_plural = _("glossary versions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+def current_glossary_version() -> int:
+    """The glossary's version number (0 before the first change)."""
+    number = (
+        GlossaryVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    )
+    return number or 0
+
+
+def bump_glossary_version(**kwargs) -> None:
+    """Raise the version in the database; connected to the models' save and delete."""
+    updated = GlossaryVersion.objects.filter(pk=1).update(
+        number=F("number") + 1, changed=timezone.now()
+    )
+    if not updated:
+        GlossaryVersion.objects.get_or_create(pk=1, defaults={"number": 1})

@@ -64,3 +64,68 @@ def find_span(text: str, term: str) -> tuple[int, int] | None:
     pattern = re.sub(r"(\\s\+)+", r"\\s+", pattern)
     match = re.search(pattern, text, flags=re.IGNORECASE)
     return (match.start(), match.end()) if match else None
+
+
+# Kazakh Cyrillic → the 2021 Kazakh Latin alphabet (as approved in January 2021), letter
+# by letter. Letters found only in Russian loanwords follow the same decree's rules.
+_KAZAKH_LATIN = {
+    "а": "a",
+    "ә": "ä",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "ğ",
+    "д": "d",
+    "е": "e",
+    "ё": "io",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "ñ",
+    "о": "o",
+    "ө": "ö",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "ū",
+    "ү": "ü",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "ç",
+    "ш": "ş",
+    "щ": "şş",
+    "ъ": "",
+    "ы": "y",
+    "і": "ı",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
+# Upper case: И and Й are İ (dotted), І is I (dotless), as in Turkish orthography.
+_KAZAKH_LATIN_UPPER = {"и": "İ", "й": "İ", "і": "I", "ё": "İo", "ю": "İu", "я": "İa"}
+
+
+def kazakh_latin(text: str) -> str:
+    """Transliterate Kazakh Cyrillic into the 2021 Latin alphabet (Қорғас → Qorğas)."""
+    out = []
+    for char in text:
+        lower = char.lower()
+        latin = _KAZAKH_LATIN.get(lower)
+        if latin is None:
+            out.append(char)
+        elif char != lower:
+            out.append(_KAZAKH_LATIN_UPPER.get(lower) or latin.capitalize())
+        else:
+            out.append(latin)
+    return "".join(out)

@@ -110,3 +110,16 @@ def test_str_is_what_an_editor_recognizes(make_concept, document):
     concept = make_concept("khorgos-test", en="Khorgos")
     assert str(concept) == "khorgos-test"
     assert str(concept.terms.get()) == "Khorgos [en]"
+
+
+def test_postgresql_has_a_trigram_index_on_search_keys():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm exists only on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'term_key_trgm_idx'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition
