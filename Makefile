@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format setup messages check clean
+.PHONY: run serve test test-sqlite test-postgres lint format setup messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ setup: $(VENV)/.runtime messages
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/v1/docs/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production serving: gunicorn with config/gunicorn.py, static files by whitenoise.
+# Needs SECRET_KEY, DEBUG=false, ALLOWED_HOSTS and usually DATABASE_URL (see README).
+serve: $(VENV)/.runtime messages
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn --config config/gunicorn.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
