@@ -193,8 +193,12 @@ class Term(models.Model):
         return f"{self.text} [{self.language}]"
 
     def save(self, *args, **kwargs) -> None:
-        self.search_key = normalize.search_key(self.text)
+        self.fill_keys()
         super().save(*args, **kwargs)
+
+    def fill_keys(self) -> None:
+        """Derive the search keys from the text (bulk inserts call this themselves)."""
+        self.search_key = normalize.search_key(self.text)
 
     def clean(self) -> None:
         if not normalize.search_key(self.text):
