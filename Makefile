@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-sqlite test-postgres lint format setup messages clean
+.PHONY: run serve bench bench-quick bench-tools test test-sqlite test-postgres lint format setup messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,19 @@ test-postgres: $(VENV)/.dev messages
 	scripts/with-postgres.sh $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres
+
+# Benchmarks (bench/run.py): the full run takes long and needs wrk from Debian.
+bench-tools: $(VENV)/.dev
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" -ne 0 ] && echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+
+bench: bench-tools messages
+	env -u DATABASE_URL $(PY) bench/run.py
+	scripts/with-postgres.sh $(PY) bench/run.py
+
+bench-quick: bench-tools messages
+	env -u DATABASE_URL $(PY) bench/run.py --quick
+	scripts/with-postgres.sh $(PY) bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
