@@ -4,7 +4,6 @@ Each finding names where the entry lives (`places.yaml: khorgos`, or
 `database: khorgos`) so an editor can go straight to it.
 """
 
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -154,7 +153,12 @@ def _toneless(romanization: str) -> str:
         for char in unicodedata.normalize("NFD", romanization.casefold())
         if not unicodedata.combining(char)
     )
-    return re.sub(r"[\s'’\-—–·]", "", bare)
+    # Punctuation is not spelled in pinyin: a full-width "，" matches a Latin ",".
+    return "".join(
+        char
+        for char in bare
+        if not char.isspace() and not unicodedata.category(char).startswith("P")
+    )
 
 
 def pinyin_agrees(characters: str, romanization: str) -> bool:

@@ -106,3 +106,9 @@ def test_the_command_exits_non_zero_on_findings(tmp_path):
     with pytest.raises(CommandError, match="finding"):
         call_command("check_glossary", "--path", str(tmp_path / "seed"))
     call_command("check_glossary")
+
+
+def test_pinyin_ignores_punctuation_of_either_width():
+    assert audit.pinyin_agrees(
+        "同一个星球，同一个未来", "Tóng yī gè xīngqiú, tóng yī gè wèilái"
+    )
