@@ -125,6 +125,19 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The largest text annotate/ and check/ accept, in UTF-8 bytes (each text of a pair);
+# a larger one is answered 413.
+GLOSSARY_MAX_TEXT_BYTES = int(os.environ.get("GLOSSARY_MAX_TEXT_BYTES", 1024 * 1024))
+# A request body holds two such texts as JSON, which may escape Cyrillic to three times
+# its UTF-8 size (К, 2 bytes, as \u041a): Django's 2.5 MB default would refuse them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * GLOSSARY_MAX_TEXT_BYTES + 64 * 1024
+
+# The largest upload (request body) POST /api/v1/import/ and the admin import page
+# accept, in bytes; a larger one is answered 413. import_glossary has no limit.
+GLOSSARY_MAX_UPLOAD_BYTES = int(
+    os.environ.get("GLOSSARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
@@ -152,6 +165,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "glossary.languages.choices",
         "ConceptStatusEnum": "glossary.models.Concept.Status",
         "TermStatusEnum": "glossary.models.Term.Status",
+        "ConceptKindEnum": "glossary.models.Concept.Kind",
+        "FindingKindEnum": "glossary.qa.FindingKind",
     },
 }
 

@@ -1,15 +1,25 @@
 """The Django admin, where terminologists edit concepts, terms and their sources."""
 
+import secrets
+import tempfile
+from pathlib import Path
+
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import languages, search
+from . import exporter, languages, search
+from .api.exchange import download
 from .errors import GlossaryError
+from .formats import importer
 from .models import (
     Concept,
     ConceptRelation,
@@ -129,6 +139,32 @@ def _preferred_column(tag: str):
     return column
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("TBX v3 or v2 (.tbx, .xml), CSV (.csv) or TSV (.tsv), in UTF-8."),
+    )
+    kind = forms.ChoiceField(
+        label=_("kind of new concepts"),
+        choices=Concept.Kind.choices,
+        initial=importer.DEFAULT_KIND,
+        help_text=_("For new concepts whose entry names no kind."),
+    )
+
+
+def _download_action(file_format: str):
+    def action(modeladmin, request, queryset):
+        return download(exporter.export_glossary(file_format, queryset))
+
+    action.__name__ = f"download_{file_format}"
+    description = format_lazy(_("Download the selected concepts as {}"), file_format)
+    return admin.action(description=description)(action)
+
+
+# An upload waits here between its dry run and the editor's confirmation.
+_PENDING_IMPORT = "glossary_pending_import"
+
+
 @admin.register(Concept)
 class ConceptAdmin(admin.ModelAdmin):
     list_display = [
@@ -154,6 +190,100 @@ class ConceptAdmin(admin.ModelAdmin):
     ]
     inlines = [TermInline, DefinitionInline, RelationInline]
     list_per_page = 50
+    actions = [_download_action(name) for name in ("tbx", "tmx", "csv")]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", view, name="glossary_concept_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload a file, read its dry-run report, then confirm the import."""
+        if not (
+            self.has_add_permission(request) and self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        form, report = ImportForm(), None
+        try:
+            if request.method == "POST" and "confirm" in request.POST:
+                report = self._import_pending(request)
+                if report is not None:
+                    self.message_user(request, str(report), messages.SUCCESS)
+                    return redirect("admin:glossary_concept_changelist")
+            elif request.method == "POST":
+                form = ImportForm(request.POST, request.FILES)
+                if form.is_valid():
+                    report = self._dry_run(request, form.cleaned_data)
+        except GlossaryError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            report = getattr(error, "report", None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import concepts"),
+            "form": form,
+            "report": report,
+            "items": [item for item in report.items if item.outcome != "unchanged"]
+            if report
+            else [],
+            "token": request.session.get(_PENDING_IMPORT, {}).get("token"),
+        }
+        return TemplateResponse(request, "admin/glossary/concept/import.html", context)
+
+    def _dry_run(self, request, data) -> importer.ImportReport:
+        upload = data["file"]
+        importer.check_upload_size(upload.size)
+        importer.file_format(upload.name)
+        self._discard_pending(request)
+        with tempfile.NamedTemporaryFile(
+            prefix="glossary-import-", suffix=Path(upload.name).suffix, delete=False
+        ) as pending:
+            for chunk in upload.chunks():
+                pending.write(chunk)
+        request.session[_PENDING_IMPORT] = {
+            "token": secrets.token_urlsafe(16),
+            "path": pending.name,
+            "filename": upload.name,
+            "kind": data["kind"],
+        }
+        try:
+            with open(pending.name, "rb") as file:
+                report = importer.import_file(
+                    file, filename=upload.name, dry_run=True, kind=data["kind"]
+                )
+        except GlossaryError:
+            self._discard_pending(request)
+            raise
+        if report.conflicts:
+            self._discard_pending(request)
+        return report
+
+    def _import_pending(self, request) -> importer.ImportReport | None:
+        pending = request.session.get(_PENDING_IMPORT)
+        if not pending or pending["token"] != request.POST["confirm"]:
+            self.message_user(
+                request, _("That upload has expired; upload it again."), messages.ERROR
+            )
+            return None
+        try:
+            with open(pending["path"], "rb") as file:
+                return importer.import_file(
+                    file, filename=pending["filename"], kind=pending["kind"]
+                )
+        except FileNotFoundError:
+            self.message_user(
+                request, _("That upload has expired; upload it again."), messages.ERROR
+            )
+            return None
+        finally:
+            self._discard_pending(request)
+
+    def _discard_pending(self, request) -> None:
+        pending = request.session.pop(_PENDING_IMPORT, None)
+        if pending:
+            Path(pending["path"]).unlink(missing_ok=True)
 
     def get_queryset(self, request):
         return (

@@ -20,6 +20,13 @@ class InvalidQuery(GlossaryError):
     code = "invalid_query"
 
 
+class TextTooLarge(GlossaryError):
+    """A submitted text is over GLOSSARY_MAX_TEXT_BYTES."""
+
+    code = "text_too_large"
+    status = 413
+
+
 class NotFound(GlossaryError):
     code = "not_found"
     status = 404
@@ -29,3 +36,39 @@ class SeedError(GlossaryError):
     """A seed file is wrong; the message names the file and the entry."""
 
     code = "invalid_seed"
+
+
+class UnknownFormat(GlossaryError):
+    """An export format the glossary does not write."""
+
+    code = "unknown_format"
+    status = 404
+
+
+class UnsupportedFile(GlossaryError):
+    """An upload that is not a file type the importer reads, or not well-formed."""
+
+    code = "unsupported_file"
+
+
+class UnsafeXml(GlossaryError):
+    """XML that declares a DTD or entities, refused before anything is expanded."""
+
+    code = "unsafe_xml"
+
+
+class UploadTooLarge(GlossaryError):
+    """An upload over GLOSSARY_MAX_UPLOAD_BYTES."""
+
+    code = "too_large"
+    status = 413
+
+
+class ImportRejected(GlossaryError):
+    """An import with conflicts: nothing was written; the message lists them."""
+
+    code = "import_rejected"
+
+    def __init__(self, message: str, *, report) -> None:
+        super().__init__(message, field="file")
+        self.report = report

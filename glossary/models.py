@@ -156,6 +156,36 @@ class Term(models.Model):
         editable=False,
         help_text=_("The text folded for matching; computed from the text."),
     )
+    # The keys below are derived from the text by glossary.normalize, like search_key.
+    # They can grow longer than the text (ц → ts, one syllable per Chinese character).
+    loose_key = models.CharField(
+        _("loose key"),
+        max_length=900,
+        editable=False,
+        help_text=_(
+            "The text folded across scripts and spellings, e.g. Қорғас, Qorğas and "
+            "Qorgas → korgas; computed from the text."
+        ),
+    )
+    pinyin_key = models.CharField(
+        _("pinyin key"),
+        max_length=1800,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Toneless pinyin of a Chinese term, e.g. 霍尔果斯 → huoerguosi; computed "
+            "from the text."
+        ),
+    )
+    match_key = models.CharField(
+        _("match key"),
+        max_length=900,
+        editable=False,
+        help_text=_(
+            "The words as text recognition compares them in the term's language, "
+            "e.g. Шанхайская организация → шанхайск организац; computed from the text."
+        ),
+    )
 
     class Meta:
         verbose_name = _("term")
@@ -187,6 +217,9 @@ class Term(models.Model):
         indexes = [
             models.Index(fields=["language", "search_key"], name="term_lang_key_idx"),
             models.Index(fields=["search_key"], name="term_key_idx"),
+            models.Index(fields=["loose_key"], name="term_loose_key_idx"),
+            models.Index(fields=["pinyin_key"], name="term_pinyin_key_idx"),
+            models.Index(fields=["match_key"], name="term_match_key_idx"),
         ]
 
     def __str__(self) -> str:
@@ -199,6 +232,9 @@ class Term(models.Model):
     def fill_keys(self) -> None:
         """Derive the search keys from the text (bulk inserts call this themselves)."""
         self.search_key = normalize.search_key(self.text)
+        self.loose_key = normalize.loose_key(self.text)
+        self.pinyin_key = normalize.pinyin_key(self.text)
+        self.match_key = normalize.match_key(self.text, self.language)
 
     def clean(self) -> None:
         if not normalize.search_key(self.text):

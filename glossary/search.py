@@ -1,24 +1,46 @@
-"""Lookup and search queries over concepts and terms, shared by API and admin."""
+"""Lookup and search queries over concepts and terms, shared by API and admin.
+
+A query is compared with every key a term stores (see `normalize`): the search key
+(case, punctuation), the loose key (script, diacritics, unofficial spellings: Qorgas
+finds Қорғас), the pinyin key (huoerguosi finds 霍尔果斯) and, for `exact`, the match
+key (inflection: Шанхайской организации сотрудничества finds the SCO).
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connections
 from django.db.models import (
     Case,
     Exists,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
 )
+from django.db.models.functions import Greatest, Length
+from rapidfuzz import fuzz
 
-from . import languages, normalize
+from . import languages, matching, normalize
 from .errors import InvalidQuery
 from .models import Concept, Quote, Term
 
-MATCH_MODES = ("exact", "prefix", "contains")
+MATCH_MODES = ("exact", "prefix", "contains", "fuzzy")
+
+# Fuzzy matching: candidates come from an index-backed prefilter (trigram similarity on
+# PostgreSQL, a length window and shared trigrams counted in SQL on SQLite), never from
+# a scan in Python; rapidfuzz then scores at most FUZZY_CANDIDATES of them.
+FUZZY_CANDIDATES = 200
+FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0–100) a term must reach to be returned
+FUZZY_LIMIT = 50  # results at most, best first
+_NGRAMS = 12  # trigrams of the query the SQLite prefilter counts, at most
+
+_DEPRECATED = (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
 
 # Preferred first, deprecated last: the order a translator reads terms in.
 STATUS_ORDER = (
@@ -53,40 +75,180 @@ def ordered_terms() -> QuerySet[Term]:
     )
 
 
-def search_terms(
-    query: str, *, language: str | None = None, match: str = "exact"
-) -> QuerySet[Term]:
-    """Terms whose search key equals, starts with or contains the query's key."""
+@dataclass(frozen=True)
+class QueryKeys:
+    """A query's keys, one for each kind of key a term stores."""
+
+    text: str
+    search: str
+    loose: str
+    compact: str  # the loose key without spaces, compared with pinyin keys
+
+    def condition(self, match: str, *, tags: tuple[str, ...] | None = None) -> Q:
+        """Terms whose keys equal, start with or contain the query's.
+
+        `exact` also compares match keys, in the query's language when `tags` are one
+        language's (else in each), so inflected forms find their terms.
+        """
+        lookup = {"exact": "", "prefix": "__startswith", "contains": "__contains"}
+        suffix = lookup[match]
+        condition = (
+            Q(**{f"search_key{suffix}": self.search})
+            | Q(**{f"loose_key{suffix}": self.loose})
+            | Q(**{f"pinyin_key{suffix}": self.compact})
+        )
+        if match == "exact":
+            for family in _families(tags):
+                keys = normalize.query_match_keys(self.text, family[0])
+                condition |= Q(language__in=family, match_key__in=keys)
+        return condition
+
+
+def _families(tags: tuple[str, ...] | None) -> list[tuple[str, ...]]:
+    """The languages among `tags` (all when None), each with its scripts."""
+    families = []
+    for tag in tags if tags is not None else languages.TAGS:
+        family = normalize.comparable_languages(tag)
+        if family not in families:
+            families.append(family)
+    return families
+
+
+def query_keys(query: str, *, field: str = "q") -> QueryKeys:
+    """The keys of a query, or an error when it has nothing to search for."""
+    key = query_key(query, field=field)
+    return QueryKeys(
+        text=query,
+        search=key,
+        loose=normalize.loose_key(query),
+        compact=normalize.compact_key(query),
+    )
+
+
+def _check_match(match: str) -> None:
     if match not in MATCH_MODES:
         raise InvalidQuery(
             f"Unknown match {match!r}; use one of {', '.join(MATCH_MODES)}.",
             field="match",
         )
-    key = query_key(query)
-    terms = Term.objects.filter(**{_KEY_LOOKUPS[match]: key})
-    if language is not None:
-        terms = terms.filter(language=languages.resolve(language))
+
+
+def _fuzzy_candidates(terms: QuerySet[Term], keys: QueryKeys) -> QuerySet[Term]:
+    """The terms worth scoring, found by an index or in SQL, most similar first."""
+    if connections[terms.db].vendor == "postgresql":
+        # `%` (pg_trgm.similarity_threshold, 0.3 by default) uses the GIN indexes.
+        similar = Q(loose_key__trigram_similar=keys.loose) | Q(
+            pinyin_key__trigram_similar=keys.compact
+        )
+        similarity = Greatest(
+            TrigramSimilarity("loose_key", keys.loose),
+            TrigramSimilarity("pinyin_key", keys.compact),
+        )
+        return (
+            terms.filter(similar).alias(similarity=similarity).order_by("-similarity")
+        )
+    # SQLite has no trigram index: a length window, then the query's trigrams counted
+    # in SQL, a scan in C rather than in Python.
+    size, compact_size = len(keys.loose), len(keys.compact)
+    near_length = Q(loose_length__gte=size * 0.6, loose_length__lte=size * 1.7 + 2) | Q(
+        pinyin_length__gte=compact_size * 0.6, pinyin_length__lte=compact_size * 1.7
+    )
+    shared = Value(0)
+    for key_field, gram in [
+        *(("loose_key", gram) for gram in _trigrams(keys.loose)),
+        *(("pinyin_key", gram) for gram in _trigrams(keys.compact)),
+    ]:
+        shared += Case(
+            When(**{f"{key_field}__contains": gram}, then=1),
+            default=0,
+            output_field=IntegerField(),
+        )
+    needed = max(1, round(len(_trigrams(keys.loose)) * 0.3))
     return (
-        terms.select_related("concept")
-        .alias(status_rank=_STATUS_RANK)
-        .order_by("search_key", "language", "status_rank", "text", "pk")
+        terms.alias(
+            loose_length=Length("loose_key"), pinyin_length=Length("pinyin_key")
+        )
+        .filter(near_length)
+        .alias(shared=shared)
+        .filter(shared__gte=needed)
+        .order_by("-shared")
     )
 
 
-_KEY_LOOKUPS = {
-    "exact": "search_key",
-    "prefix": "search_key__startswith",
-    "contains": "search_key__contains",
-}
+def _trigrams(key: str) -> list[str]:
+    """Up to _NGRAMS trigrams of a key's words, spread over the key."""
+    grams = []
+    for word in key.split():
+        grams.extend(
+            dict.fromkeys(word[i : i + 3] for i in range(max(1, len(word) - 2)))
+        )
+    step = max(1, len(grams) // _NGRAMS)
+    return grams[::step][:_NGRAMS]
+
+
+def _fuzzy_scores(
+    terms: QuerySet[Term], keys: QueryKeys
+) -> dict[int, tuple[int, float]]:
+    """Term id → (concept id, score) for the terms close to a query, best first.
+
+    The score is rapidfuzz's ratio (0–100) of the query's loose key to the term's, or
+    of its compact key to the term's pinyin key when that is closer.
+    """
+    candidates = _fuzzy_candidates(terms, keys).values_list(
+        "pk", "concept_id", "loose_key", "pinyin_key"
+    )[:FUZZY_CANDIDATES]
+    scored = []
+    for pk, concept_id, loose, pinyin in candidates:
+        score = fuzz.ratio(keys.loose, loose)
+        if pinyin:
+            score = max(score, fuzz.ratio(keys.compact, pinyin))
+        if score >= FUZZY_CUTOFF:
+            scored.append((round(score, 1), pk, concept_id))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return {pk: (concept_id, score) for score, pk, concept_id in scored[:FUZZY_LIMIT]}
+
+
+def search_terms(
+    query: str, *, language: str | None = None, match: str = "exact"
+) -> QuerySet[Term]:
+    """Terms whose keys equal, start with or contain the query's, or are close to it.
+
+    Each term is annotated with `score`: how close it is (0–100) for `fuzzy`, else
+    None. Fuzzy results come best first.
+    """
+    _check_match(match)
+    keys = query_keys(query)
+    terms = Term.objects.all()
+    tags = None
+    if language is not None:
+        tags = (languages.resolve(language),)
+        terms = terms.filter(language=tags[0])
+    order = ["search_key", "language", "status_rank", "text", "pk"]
+    if match == "fuzzy":
+        scores = _fuzzy_scores(terms, keys)
+        score = Case(
+            *(When(pk=pk, then=Value(score)) for pk, (_, score) in scores.items()),
+            default=None,
+            output_field=FloatField(),
+        )
+        terms = terms.filter(pk__in=scores).annotate(score=score)
+        order.insert(0, "-score")
+    else:
+        terms = terms.filter(keys.condition(match, tags=tags)).annotate(
+            score=Value(None, output_field=FloatField())
+        )
+    return (
+        terms.select_related("concept").alias(status_rank=_STATUS_RANK).order_by(*order)
+    )
 
 
 def concepts_with_term_matching(
     concepts: QuerySet[Concept], query: str
 ) -> QuerySet[Concept]:
     """Concepts that have a term, in any language or script, containing the query."""
-    key = query_key(query)
-    matching = Term.objects.filter(concept=OuterRef("pk"), search_key__contains=key)
-    return concepts.filter(Exists(matching))
+    condition = query_keys(query).condition("contains")
+    matching_terms = Term.objects.filter(condition, concept=OuterRef("pk"))
+    return concepts.filter(Exists(matching_terms))
 
 
 def concepts_with_language(
@@ -159,42 +321,59 @@ class LookupResult:
     translations: dict[str, list[Term]]
     use_instead: list[Term] = field(default_factory=list)
     quotes: list[Attestation] = field(default_factory=list)
+    score: float | None = None  # how close the closest matched term is, for fuzzy
 
 
 def lookup(
-    query: str, *, source_language: str, target_languages: list[str] | None = None
+    query: str,
+    *,
+    source_language: str,
+    target_languages: list[str] | None = None,
+    match: str = "exact",
 ) -> list[LookupResult]:
     """Concepts whose term in the source language matches the query.
 
-    Matching ignores case, punctuation and typographic variants ("Xi’an" = "Xi'an").
-    Each result carries the concept's terms in the target languages (all other
-    languages when none are given), preferred first; when the matched term is
-    deprecated or superseded, the preferred source-language term to use instead.
+    The source language counts in all its scripts (kk with kk-Latn, zh-Hans with
+    zh-Hant). `exact` ignores case, punctuation, script, diacritics and inflection
+    (Xi’an = Xi'an, Qorgas = Қорғас, 霍爾果斯 = huoerguosi = 霍尔果斯); when no term
+    matches the whole query, the terms the query contains count, so a phrase pasted
+    from a text finds its concept ("в Хоргосе"). `fuzzy` finds close spellings, best
+    first. Each result carries the concept's terms in the target languages (all other
+    languages when none are given), preferred first; when every matched term is
+    deprecated or superseded, the preferred term of its language to use instead.
     """
-    key = query_key(query)
+    _check_match(match)
+    keys = query_keys(query)
     source = languages.resolve(source_language)
-    targets = (
-        [tag for tag in languages.TAGS if tag != source]
-        if not target_languages
-        else [languages.resolve(tag) for tag in target_languages]
-    )
-    matching = Term.objects.filter(
-        concept=OuterRef("pk"), language=source, search_key=key
-    )
-    concepts = concepts_for_display().filter(Exists(matching)).order_by("slug")
+    family = normalize.comparable_languages(source)
+    targets = matching.target_languages(source, target_languages or None)
+    candidates = Term.objects.filter(language__in=family)
+    if match == "fuzzy":
+        found = _fuzzy_scores(candidates, keys)
+    else:
+        rows = candidates.filter(keys.condition(match, tags=family)).order_by()
+        found = {
+            pk: (concept, None) for pk, concept in rows.values_list("pk", "concept_id")
+        }
+        if not found and match == "exact":
+            found = {
+                hit.term_id: (hit.concept_id, None)
+                for hit in matching.spans(query, language=source)
+            }
+    concept_ids = {concept_id for concept_id, _ in found.values()}
+    concepts = concepts_for_display().filter(pk__in=concept_ids).order_by("slug")
     results = []
     for concept in concepts:
         terms = list(concept.terms.all())
-        matched = [t for t in terms if t.language == source and t.search_key == key]
+        matched = [t for t in terms if t.pk in found]
+        scores = [found[t.pk][1] for t in matched if found[t.pk][1] is not None]
         use_instead = []
-        if all(
-            t.status in (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
-            for t in matched
-        ):
+        if all(t.status in _DEPRECATED for t in matched):
+            tags = {t.language for t in matched}
             use_instead = [
                 t
                 for t in terms
-                if t.language == source and t.status == Term.Status.PREFERRED
+                if t.language in tags and t.status == Term.Status.PREFERRED
             ]
         results.append(
             LookupResult(
@@ -203,6 +382,9 @@ def lookup(
                 translations=terms_by_language(terms, only=targets),
                 use_instead=use_instead,
                 quotes=attestations(terms),
+                score=max(scores, default=None),
             )
         )
+    if match == "fuzzy":
+        results.sort(key=lambda result: -result.score)
     return results

@@ -1,12 +1,12 @@
 """One JSON shape for every API error: {"error": ..., "field": ..., "code": ...}."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import GlossaryError
+from ..errors import GlossaryError, TextTooLarge
 
 
 def _first_error(detail, prefix: str = "") -> tuple[str | None, str]:
@@ -23,6 +23,8 @@ def _first_error(detail, prefix: str = "") -> tuple[str | None, str]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = TextTooLarge("The request body is too large; send a smaller one.")
     if isinstance(exc, GlossaryError):
         body = {"error": str(exc), "field": exc.field, "code": exc.code}
         return Response(body, status=exc.status)

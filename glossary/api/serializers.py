@@ -253,13 +253,31 @@ class DocumentDetailSerializer(DocumentListSerializer):
         fields = [*DocumentListSerializer.Meta.fields, "text", "quotes"]
 
 
+MATCH_HELP = (
+    "exact (default): the same term in any case, punctuation, script (Qorgas = "
+    "Қорғас, 霍爾果斯 = huoerguosi = 霍尔果斯), diacritics or inflection "
+    "(Шанхайской организации сотрудничества); prefix and contains: the key starts "
+    "with or contains the query's; fuzzy: close spellings (Khorgas), best first, "
+    "with a score."
+)
+
+
+class ScoredTermSerializer(TermWithConceptSerializer):
+    score = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="How close the term is to q, 0–100, for match=fuzzy; else null.",
+    )
+
+    class Meta(TermWithConceptSerializer.Meta):
+        fields = [*TermWithConceptSerializer.Meta.fields, "score"]
+
+
 class TermSearchParams(serializers.Serializer):
     q = serializers.CharField(help_text="The text to search for.")
     lang = LanguageField(required=False, help_text="Only terms in this language.")
     match = serializers.ChoiceField(
-        choices=search.MATCH_MODES,
-        default="exact",
-        help_text="exact (default), prefix or contains; ignores case and punctuation.",
+        choices=search.MATCH_MODES, default="exact", help_text=MATCH_HELP
     )
 
 
@@ -270,6 +288,9 @@ class LookupParams(serializers.Serializer):
     to = LanguageListField(
         required=False,
         help_text="Comma-separated target languages, e.g. zh-Hans,ru (default: all).",
+    )
+    match = serializers.ChoiceField(
+        choices=search.MATCH_MODES, default="exact", help_text=MATCH_HELP
     )
 
     def to_internal_value(self, data):
@@ -301,6 +322,11 @@ class LookupResultSerializer(serializers.Serializer):
     translations = TermsByLanguageField()
     definitions = DefinitionSerializer(many=True, source="concept.definitions.all")
     quotes = AttestationSerializer(many=True)
+    score = serializers.FloatField(
+        allow_null=True,
+        help_text="How close the closest matched term is, 0–100, for match=fuzzy; "
+        "else null.",
+    )
 
     def get_deprecated(self, result: search.LookupResult) -> bool:
         return bool(result.use_instead) or all(

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import exchange, text, views
 
 router = DefaultRouter()
 router.register("concepts", views.ConceptViewSet, basename="concept")
@@ -15,6 +15,10 @@ urlpatterns = [
     path("languages/", views.LanguageListView.as_view(), name="languages"),
     path("terms/", views.TermSearchView.as_view(), name="terms"),
     path("lookup/", views.LookupView.as_view(), name="lookup"),
+    path("annotate/", text.AnnotateView.as_view(), name="annotate"),
+    path("check/", text.CheckView.as_view(), name="check"),
+    path("export/<str:file_format>/", exchange.ExportView.as_view(), name="export"),
+    path("import/", exchange.ImportView.as_view(), name="import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

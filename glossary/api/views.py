@@ -48,9 +48,9 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TermSearchView(generics.ListAPIView):
-    """Terms equal to, starting with or containing a text, whatever its case."""
+    """Terms equal to, starting with, containing or close to a text, in any script."""
 
-    serializer_class = s.TermWithConceptSerializer
+    serializer_class = s.ScoredTermSerializer
 
     @extend_schema(parameters=[s.TermSearchParams])
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -89,6 +89,12 @@ class LookupView(APIView):
                 description="Comma-separated target languages, e.g. zh-Hans,ru "
                 "(default: all others).",
             ),
+            OpenApiParameter(
+                "match",
+                OpenApiTypes.STR,
+                enum=search.MATCH_MODES,
+                description=s.MATCH_HELP,
+            ),
         ],
         responses=s.LookupResponseSerializer,
     )
@@ -100,6 +106,7 @@ class LookupView(APIView):
             params["q"],
             source_language=params["source"],
             target_languages=params.get("to"),
+            match=params["match"],
         )
         targets = params.get("to") or [
             t for t in languages.TAGS if t != params["source"]

@@ -109,3 +109,108 @@ def test_lookup_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         body = api.get("/api/v1/lookup/", {"q": "test same"}).json()
     assert body["count"] == 12
+
+
+def concepts(api, params) -> list[str]:
+    body = api.get("/api/v1/lookup/", params).json()
+    return [result["concept"] for result in body["results"]]
+
+
+@pytest.mark.parametrize(
+    ("q", "source"),
+    [
+        ("Қорғас", "kk-Latn"),
+        ("Qorğas", "kk"),
+        ("Qorgas", "kk"),
+        ("Qorgas", "kk-Latn"),
+        ("霍爾果斯", "zh-Hans"),
+        ("霍尔果斯", "zh-Hant"),
+        ("huoerguosi", "zh-Hans"),
+        ("Huò'ěrguǒsī", "zh-CN"),
+        ("Huo Er Guo Si", "zh-Hant"),
+        ("KHORGOS", "en"),
+        ("Хоргос", "ru"),
+    ],
+)
+def test_every_script_and_spelling_of_khorgos_finds_it(api, q, source):
+    assert concepts(api, {"q": q, "from": source}) == ["khorgos"]
+
+
+@pytest.mark.parametrize(
+    ("q", "source"),
+    [("Nūrly jol", "kk-Latn"), ("Nurly Zhol", "kk"), ("Nurly Jol", "en")],
+)
+def test_official_and_unofficial_spellings_find_nurly_zhol(api, q, source):
+    assert concepts(api, {"q": q, "from": source}) == ["nurly-zhol"]
+
+
+@pytest.mark.parametrize(
+    ("q", "source", "concept"),
+    [
+        ("в Хоргосе", "ru", "khorgos"),
+        ("Нұрлы жолдың", "kk", "nurly-zhol"),
+        (
+            "Шанхайской организации сотрудничества",
+            "ru",
+            "shanghai-cooperation-organisation",
+        ),
+        ("Қытайдың", "kk", "china"),
+    ],
+)
+def test_inflected_forms_find_their_concepts(api, q, source, concept):
+    assert concepts(api, {"q": q, "from": source}) == [concept]
+
+
+def test_a_kazakh_lookup_matches_both_scripts(api):
+    body = api.get("/api/v1/lookup/", {"q": "Qorgas", "from": "kk", "to": "en"}).json()
+    (result,) = body["results"]
+    assert [t["text"] for t in result["matched"]] == ["Қорғас", "Qorğas"]
+    assert result["translations"]["en"][0]["text"] == "Khorgos"
+    assert result["score"] is None
+
+
+@pytest.mark.parametrize(
+    ("q", "concept"),
+    [
+        ("Khorgas", "khorgos"),
+        ("Khorgoss", "khorgos"),
+        ("Nurly Jol", "nurly-zhol"),
+        ("Lu-Ban workshop", "lu-ban-workshop"),
+        ("Shanghai Cooperaton Organisation", "shanghai-cooperation-organisation"),
+    ],
+)
+def test_fuzzy_lookup_finds_close_spellings_with_a_score(api, q, concept):
+    params = {"q": q, "from": "en", "to": "ru", "match": "fuzzy"}
+    first = api.get("/api/v1/lookup/", params).json()["results"][0]
+    assert first["concept"] == concept
+    assert 70 <= first["score"] <= 100
+
+
+def test_fuzzy_lookup_scores_a_misspelling_below_an_exact_spelling(api):
+    params = {"from": "en", "match": "fuzzy"}
+    exact = api.get("/api/v1/lookup/", {**params, "q": "Khorgos"}).json()
+    close = api.get("/api/v1/lookup/", {**params, "q": "Khorgoss"}).json()
+    assert exact["results"][0]["score"] == 100
+    assert 70 <= close["results"][0]["score"] < 100
+
+
+def test_fuzzy_lookup_finds_nothing_for_a_far_query(api):
+    params = {"q": "Atlantis", "from": "en", "match": "fuzzy"}
+    assert api.get("/api/v1/lookup/", params).json()["count"] == 0
+
+
+def test_an_unknown_match_mode_is_a_400(api):
+    response = api.get("/api/v1/lookup/", {"q": "Khorgos", "match": "regex"})
+    assert (response.status_code, response.json()["field"]) == (400, "match")
+
+
+def test_fuzzy_lookup_runs_a_fixed_number_of_queries(
+    api, make_concept, django_assert_max_num_queries
+):
+    for n in range(12):
+        make_concept(en=f"Test Zhetysu Gate {n}", ru=f"Тест {n}")
+    with django_assert_max_num_queries(5):
+        body = api.get(
+            "/api/v1/lookup/", {"q": "Test Zhetysu Gaet", "match": "fuzzy"}
+        ).json()
+    assert body["count"] == 12
