@@ -133,6 +133,16 @@ def lookup(base: str, query: str) -> list[str]:
     ]
 
 
+def annotate(base: str, text: str) -> list[tuple[str, str]]:
+    request = urllib.request.Request(
+        f"{base}/api/v1/annotate/",
+        data=json.dumps({"text": text, "language": "en", "targets": ["ru"]}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return [(r["concept"], r["text"]) for r in json.load(response)["results"]]
+
+
 class AdminSession:
     """A signed-in admin session over real HTTP, with its CSRF token."""
 
@@ -168,6 +178,9 @@ def test_a_term_edited_through_one_process_is_found_by_the_other(two_servers):
     (first, second), url = two_servers
     assert lookup(second, "Khorgos") == ["khorgos"]  # warms the second's caches
     assert lookup(second, "Qorgos Border Town") == []
+    sentence = "Trucks queue at Qorgos Border Town every morning."
+    # The second process builds its recognition automaton now, before the edit.
+    assert annotate(second, sentence) == []
 
     with psycopg.connect(url) as conn:
         term_id, concept_id = conn.execute(
@@ -191,3 +204,4 @@ def test_a_term_edited_through_one_process_is_found_by_the_other(two_servers):
     assert landed.endswith("/admin/glossary/term/")
 
     assert lookup(second, "Qorgos Border Town") == ["khorgos"]
+    assert annotate(second, sentence) == [("khorgos", "Qorgos Border Town")]
