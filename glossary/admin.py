@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import exporter, languages, search
+from . import exporter, languages, search, stats
 from .api.exchange import download
 from .errors import GlossaryError
 from .formats import importer
@@ -194,10 +194,26 @@ class ConceptAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
+        statistics = self.admin_site.admin_view(self.statistics_view)
         return [
             path("import/", view, name="glossary_concept_import"),
+            path("statistics/", statistics, name="glossary_concept_statistics"),
             *super().get_urls(),
         ]
+
+    def statistics_view(self, request):
+        """Concepts by kind and status, and how far each language covers them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Glossary statistics"),
+            "stats": stats.glossary_stats(),
+        }
+        return TemplateResponse(
+            request, "admin/glossary/concept/statistics.html", context
+        )
 
     def import_view(self, request):
         """Upload a file, read its dry-run report, then confirm the import."""

@@ -170,3 +170,17 @@ def test_a_source_document_is_readable_with_its_quotes_marked(editor):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/admin/glossary/concept/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_statistics_page_shows_coverage_per_language(editor):
+    response = editor.get("/admin/glossary/concept/statistics/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = {row["language"]: row for row in response.context["stats"].rows()}
+    assert rows["ru"]["approved_percent"] == 100.0
+    assert "zh-Hans" in html and "100.0 %" in html
+
+
+def test_the_change_list_links_to_the_statistics(editor):
+    html = editor.get("/admin/glossary/concept/").content.decode()
+    assert "/admin/glossary/concept/statistics/" in html
