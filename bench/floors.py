@@ -56,10 +56,10 @@ def export_bare(path: str) -> dict:
 
 def export_ours(path: str) -> dict:
     """Write the whole glossary as TBX-Basic with the glossary's streaming writer."""
-    from glossary.formats import tbx
+    from glossary import exporter
 
     with open(path, "wb") as out:
-        for chunk in tbx.write_tbx(Concept.objects.all()):
+        for chunk in exporter.export_glossary("tbx").chunks:
             out.write(chunk)
     return {}
 

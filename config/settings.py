@@ -125,6 +125,18 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Lookup answers are cached per process (Django's default local-memory cache) under the
+# glossary version, so an edit made anywhere is seen on the next request; 0 disables.
+GLOSSARY_ANSWER_CACHE_SECONDS = int(
+    os.environ.get("GLOSSARY_ANSWER_CACHE_SECONDS", 300)
+)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # The largest text annotate/ and check/ accept, in UTF-8 bytes (each text of a pair);
 # a larger one is answered 413.
 GLOSSARY_MAX_TEXT_BYTES = int(os.environ.get("GLOSSARY_MAX_TEXT_BYTES", 1024 * 1024))

@@ -25,7 +25,7 @@ from django.db.models import Q
 
 from . import languages, normalize
 from .errors import InvalidQuery, TextTooLarge
-from .models import GlossaryVersion, Term
+from .models import Term, glossary_stamp
 
 _DEPRECATED = (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
 _CHUNK = 10_000  # rows per fetch while building: memory stays flat at any size
@@ -148,17 +148,9 @@ _current: _Automaton | None = None
 _builds = 0
 
 
-def _glossary_stamp() -> tuple:
-    # The version number, with the time of the change: a test (or any transaction)
-    # rolled back can leave the same number on a different glossary, never the same
-    # time as well.
-    row = GlossaryVersion.objects.filter(pk=1).values_list("number", "changed").first()
-    return row or (0, None)
-
-
 def _automaton() -> _Automaton:
     global _current, _builds
-    stamp = _glossary_stamp()
+    stamp = glossary_stamp()
     current = _current
     if current is not None and current.stamp == stamp:
         return current

@@ -1,7 +1,7 @@
 """The concept-oriented termbase (after TBX, ISO 30042): concepts, terms, sources."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -469,12 +469,19 @@ class GlossaryVersion(models.Model):
         return str(self.number)
 
 
-def current_glossary_version() -> int:
-    """The glossary's version number (0 before the first change)."""
-    number = (
-        GlossaryVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-    )
-    return number or 0
+def glossary_stamp() -> tuple[int, object]:
+    """The glossary's version number and the time of its last change.
+
+    Caches compare the pair, not the number alone: a rolled-back transaction can leave
+    the same number on a different glossary, never the same time as well.
+    """
+    # Raw SQL: this runs on every lookup and recognition, and the ORM's query building
+    # would cost more than the query itself.
+    table = GlossaryVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number, changed FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    return tuple(row) if row else (0, None)
 
 
 def bump_glossary_version(**kwargs) -> None:

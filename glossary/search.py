@@ -85,22 +85,25 @@ class QueryKeys:
     compact: str  # the loose key without spaces, compared with pinyin keys
 
     def condition(self, match: str, *, tags: tuple[str, ...] | None = None) -> Q:
-        """Terms whose keys equal, start with or contain the query's.
+        """Terms (in `tags` if given) whose keys equal, start with or contain a query.
 
         `exact` also compares match keys, in the query's language when `tags` are one
-        language's (else in each), so inflected forms find their terms.
+        language's (else in each), so inflected forms find their terms. The language
+        goes into every branch of the OR, so each branch can use its own index (SQLite
+        otherwise scans every term of the language).
         """
         lookup = {"exact": "", "prefix": "__startswith", "contains": "__contains"}
         suffix = lookup[match]
+        in_tags = Q(language__in=tags) if tags is not None else Q()
         condition = (
-            Q(**{f"search_key{suffix}": self.search})
-            | Q(**{f"loose_key{suffix}": self.loose})
-            | Q(**{f"pinyin_key{suffix}": self.compact})
+            (in_tags & Q(**{f"search_key{suffix}": self.search}))
+            | (in_tags & Q(**{f"loose_key{suffix}": self.loose}))
+            | (in_tags & Q(**{f"pinyin_key{suffix}": self.compact}))
         )
         if match == "exact":
             for family in _families(tags):
                 keys = normalize.query_match_keys(self.text, family[0])
-                condition |= Q(language__in=family, match_key__in=keys)
+                condition |= in_tags & Q(language__in=family, match_key__in=keys)
         return condition
 
 
@@ -219,13 +222,11 @@ def search_terms(
     _check_match(match)
     keys = query_keys(query)
     terms = Term.objects.all()
-    tags = None
-    if language is not None:
-        tags = (languages.resolve(language),)
-        terms = terms.filter(language=tags[0])
+    tags = None if language is None else (languages.resolve(language),)
     order = ["search_key", "language", "status_rank", "text", "pk"]
     if match == "fuzzy":
-        scores = _fuzzy_scores(terms, keys)
+        in_language = terms if tags is None else terms.filter(language__in=tags)
+        scores = _fuzzy_scores(in_language, keys)
         score = Case(
             *(When(pk=pk, then=Value(score)) for pk, (_, score) in scores.items()),
             default=None,
@@ -347,11 +348,10 @@ def lookup(
     source = languages.resolve(source_language)
     family = normalize.comparable_languages(source)
     targets = matching.target_languages(source, target_languages or None)
-    candidates = Term.objects.filter(language__in=family)
     if match == "fuzzy":
-        found = _fuzzy_scores(candidates, keys)
+        found = _fuzzy_scores(Term.objects.filter(language__in=family), keys)
     else:
-        rows = candidates.filter(keys.condition(match, tags=family)).order_by()
+        rows = Term.objects.filter(keys.condition(match, tags=family)).order_by()
         found = {
             pk: (concept, None) for pk, concept in rows.values_list("pk", "concept_id")
         }

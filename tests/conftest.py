@@ -1,6 +1,7 @@
 """Shared fixtures: an API client, a concept factory, the seed loaded once."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from glossary import languages, seed
@@ -12,6 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real seed glossary once; each test runs in a transaction on it."""
     with django_db_blocker.unblock():
         seed.load_seed()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Start every test with an empty answer cache: rolled-back tests reuse versions."""
+    cache.clear()
 
 
 @pytest.fixture

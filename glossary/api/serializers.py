@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from .. import languages, search
 from ..errors import UnknownLanguage
-from ..models import Concept, Definition, Quote, SourceDocument, Term
+from ..models import Concept, Quote, SourceDocument, Term
 
 
 class LanguageField(serializers.CharField):
@@ -39,40 +39,36 @@ class LanguageSerializer(serializers.Serializer):
     )
 
 
-class TermSerializer(serializers.ModelSerializer):
+# Plain serializers with declared fields, not ModelSerializers: they are built for
+# every term of every response, and ModelSerializer introspects the model each time
+# (a third of a lookup's time; see BENCHMARKS.md).
+class TermSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=languages.choices())
+    text = serializers.CharField()
+    status = serializers.ChoiceField(choices=Term.Status.choices)
     deprecated = serializers.SerializerMethodField(
         help_text="True for deprecated and superseded terms: do not use them."
     )
-
-    class Meta:
-        model = Term
-        fields = [
-            "language",
-            "text",
-            "status",
-            "deprecated",
-            "term_type",
-            "part_of_speech",
-            "romanization",
-            "usage_note",
-            "source",
-        ]
+    term_type = serializers.ChoiceField(choices=Term.TermType.choices)
+    part_of_speech = serializers.ChoiceField(
+        choices=Term.PartOfSpeech.choices, allow_blank=True
+    )
+    romanization = serializers.CharField(help_text="Hanyu Pinyin for Chinese terms.")
+    usage_note = serializers.CharField()
+    source = serializers.CharField()
 
     def get_deprecated(self, term: Term) -> bool:
         return term.status in (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
 
 
 class TermWithConceptSerializer(TermSerializer):
-    concept = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-
-    class Meta(TermSerializer.Meta):
-        fields = ["concept", *TermSerializer.Meta.fields]
+    concept = serializers.CharField(source="concept.slug", help_text="Concept slug.")
 
 
-class DefinitionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Definition
-        fields = ["language", "text", "source"]
+class DefinitionSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=languages.choices())
+    text = serializers.CharField()
+    source = serializers.CharField()
 
 
 class AttestedTermSerializer(serializers.Serializer):
@@ -268,9 +264,6 @@ class ScoredTermSerializer(TermWithConceptSerializer):
         allow_null=True,
         help_text="How close the term is to q, 0–100, for match=fuzzy; else null.",
     )
-
-    class Meta(TermWithConceptSerializer.Meta):
-        fields = [*TermWithConceptSerializer.Meta.fields, "score"]
 
 
 class TermSearchParams(serializers.Serializer):

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import languages, search
+from .. import caching, languages, search
 from ..models import Quote, SourceDocument, Term
 from . import serializers as s
 from .filters import ConceptFilter, QuoteFilter
@@ -102,6 +102,13 @@ class LookupView(APIView):
         given = s.LookupParams(data=request.query_params)
         given.is_valid(raise_exception=True)
         params = given.validated_data
+        parts = tuple(sorted((k, str(v)) for k, v in params.items()))
+        body = caching.per_glossary_version(
+            "lookup", parts, lambda: self.answer(params)
+        )
+        return Response(body)
+
+    def answer(self, params: dict) -> dict:
         results = search.lookup(
             params["q"],
             source_language=params["source"],
@@ -118,7 +125,7 @@ class LookupView(APIView):
             "count": len(results),
             "results": results,
         }
-        return Response(s.LookupResponseSerializer(body).data)
+        return s.LookupResponseSerializer(body).data
 
 
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):

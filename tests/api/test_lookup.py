@@ -106,9 +106,40 @@ def test_lookup_runs_a_fixed_number_of_queries(
         make_concept(
             en=[("Test Same", "preferred")], ru=f"Тест {n}", zh_hans=f"测试{n}"
         )
-    with django_assert_max_num_queries(5):
+    # The glossary version, the matching terms, then concepts, terms, quotes and
+    # definitions of all results at once.
+    with django_assert_max_num_queries(6):
         body = api.get("/api/v1/lookup/", {"q": "test same"}).json()
     assert body["count"] == 12
+
+
+def test_a_repeated_lookup_is_answered_from_the_cache_after_one_query(
+    api, django_assert_num_queries
+):
+    first = api.get("/api/v1/lookup/", {"q": "Khorgos", "to": "ru"}).json()
+    with django_assert_num_queries(1):  # the glossary version, nothing else
+        again = api.get("/api/v1/lookup/", {"q": "Khorgos", "to": "ru"}).json()
+    assert again == first
+
+
+def test_an_edit_is_seen_by_the_next_lookup_despite_the_cache(api, make_concept):
+    concept = make_concept(en="Test Cached", ru="Тест старый")
+    before = api.get("/api/v1/lookup/", {"q": "test cached", "to": "ru"}).json()
+    assert before["results"][0]["translations"]["ru"][0]["text"] == "Тест старый"
+    term = concept.terms.get(language="ru")
+    term.text = "Тест новый"
+    term.save()
+    after = api.get("/api/v1/lookup/", {"q": "test cached", "to": "ru"}).json()
+    assert after["results"][0]["translations"]["ru"][0]["text"] == "Тест новый"
+
+
+def test_the_cache_keeps_answers_to_different_queries_apart(api):
+    khorgos = api.get("/api/v1/lookup/", {"q": "Khorgos", "to": "ru"}).json()
+    astana = api.get("/api/v1/lookup/", {"q": "Astana", "to": "ru"}).json()
+    zh = api.get("/api/v1/lookup/", {"q": "Khorgos", "to": "zh-Hans"}).json()
+    assert khorgos["results"][0]["concept"] == "khorgos"
+    assert astana["results"][0]["concept"] == "astana"
+    assert list(zh["results"][0]["translations"]) == ["zh-Hans"]
 
 
 def concepts(api, params) -> list[str]:
@@ -209,7 +240,7 @@ def test_fuzzy_lookup_runs_a_fixed_number_of_queries(
 ):
     for n in range(12):
         make_concept(en=f"Test Zhetysu Gate {n}", ru=f"Тест {n}")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         body = api.get(
             "/api/v1/lookup/", {"q": "Test Zhetysu Gaet", "match": "fuzzy"}
         ).json()
