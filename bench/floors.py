@@ -23,6 +23,9 @@ STATUS_VALUES = {
     "superseded": "supersededTerm-admn-sts",
 }
 
+STATUSES = {value: status for status, value in STATUS_VALUES.items()}
+STATUS_PATH = f".//{{{TBX_NS}}}termNote[@type='administrativeStatus']"
+
 
 def _rows():
     return (
@@ -54,12 +57,12 @@ def export_bare(path: str) -> dict:
     return {"terms": count}
 
 
-def export_ours(path: str) -> dict:
+def export_ours(path: str, file_format: str = "tbx") -> dict:
     """Write the whole glossary as TBX-Basic with the glossary's streaming writer."""
     from glossary import exporter
 
     with open(path, "wb") as out:
-        for chunk in exporter.export_glossary("tbx").chunks:
+        for chunk in exporter.export_glossary(file_format).chunks:
             out.write(chunk)
     return {}
 
@@ -76,7 +79,8 @@ def import_floor(path: str) -> dict:
             language = lang_sec.get(XML_LANG)
             for term_sec in lang_sec.iterfind(f"{{{TBX_NS}}}termSec"):
                 text = term_sec.findtext(f"{{{TBX_NS}}}term")
-                terms.append((slug, language, text))
+                status = STATUSES.get(term_sec.findtext(STATUS_PATH), "admitted")
+                terms.append((slug, language, text, status))
         entry.clear()
         while entry.getprevious() is not None:
             del entry.getparent()[0]
@@ -84,8 +88,10 @@ def import_floor(path: str) -> dict:
         Concept.objects.bulk_create(concepts, batch_size=5000)
         ids = dict(Concept.objects.values_list("slug", "pk"))
         rows = []
-        for slug, language, text in terms:
-            term = Term(concept_id=ids[slug], language=language, text=text)
+        for slug, language, text, status in terms:
+            term = Term(
+                concept_id=ids[slug], language=language, text=text, status=status
+            )
             term.fill_keys()
             rows.append(term)
         Term.objects.bulk_create(rows, batch_size=5000)
@@ -102,7 +108,11 @@ def import_ours(path: str) -> dict:
 
 
 def parse_translate_toolkit(path: str) -> dict:
-    """Parse the file with translate-toolkit's TBX reader, as other tools would."""
+    """Parse the file with translate-toolkit's TBX reader, as other tools would.
+
+    translate-toolkit reads TBX v2 (martif) only, so it is given the v2 export of the
+    same glossary: the same entries in the older dialect.
+    """
     from translate.storage import tbx
 
     with open(path, "rb") as stream:

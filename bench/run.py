@@ -76,10 +76,11 @@ def free_port() -> int:
 class Server:
     """gunicorn serving bench.settings on a free port."""
 
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, workers: int = 2, **settings: str) -> None:
         self.port = free_port()
         env = {
             **os.environ,
+            **settings,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_ACCESSLOG": "",
@@ -147,31 +148,34 @@ def wrk(url_base: str, paths: list[str], seconds: int) -> dict:
 
 
 def bench_lookup(queries: list[str], seconds: int) -> dict:
+    """Lookups under gunicorn and wrk: warm (answer cache on), cold (off), prefix."""
     from urllib.parse import urlencode
 
-    server = Server()
-    try:
-        bare = wrk(server.base, ["/bench/bare/"], seconds)
-        results = {"bare_view": bare}
-        for match in ("exact", "prefix"):
-            if match == "exact":
-                paths = [
-                    "/api/v1/lookup/?"
-                    + urlencode({"q": q, "from": "en", "to": "zh-Hans,ru"})
-                    for q in queries
-                ]
+    exact = [
+        "/api/v1/lookup/?" + urlencode({"q": q, "from": "en", "to": "zh-Hans,ru"})
+        for q in queries
+    ]
+    prefix = [
+        "/api/v1/terms/?" + urlencode({"q": q[:6], "lang": "en", "match": "prefix"})
+        for q in queries
+    ]
+    results = {}
+    for cache_seconds in ("300", "0"):
+        server = Server(GLOSSARY_ANSWER_CACHE_SECONDS=cache_seconds)
+        try:
+            bare = wrk(server.base, ["/bench/bare/"], seconds)
+            runs = {"lookup_exact": exact}
+            if cache_seconds == "0":
+                runs = {"lookup_exact_uncached": exact, "terms_prefix": prefix}
             else:
-                paths = [
-                    "/api/v1/terms/?"
-                    + urlencode({"q": q[:6], "lang": "en", "match": "prefix"})
-                    for q in queries
-                ]
-            measured = wrk(server.base, paths, seconds)
-            measured["ratio_to_bare"] = round(measured["rps"] / bare["rps"], 3)
-            results[f"lookup_{match}"] = measured
-        return results
-    finally:
-        server.stop()
+                results["bare_view"] = bare
+            for name, paths in runs.items():
+                measured = wrk(server.base, paths, seconds)
+                measured["ratio_to_bare"] = round(measured["rps"] / bare["rps"], 3)
+                results[name] = measured
+        finally:
+            server.stop()
+    return results
 
 
 # --- the same query in raw SQL vs through the ORM
@@ -206,7 +210,114 @@ def bench_sql_vs_orm(queries: list[str], repeat: int) -> dict:
     }
 
 
-BENCHES = {"lookup": bench_lookup, "sql_vs_orm": bench_sql_vs_orm}
+# --- tasks measured in processes of their own (bench/measure.py), ours vs the floor
+
+
+def measure(task: str, *args: str, env: dict | None = None) -> dict:
+    """Run one task of bench/measure.py in a fresh process; its JSON line."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "measure.py"), task, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise RuntimeError(f"{task} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def annotate_text(rng_seed: int = 7) -> Path:
+    """A 20 KB English text: a seed interview with synthetic terms woven in."""
+    import random
+
+    rng = random.Random(rng_seed)
+    base = (ROOT / "terms_seed" / "documents" / "tokayev-xinhua-2024.txt").read_text(
+        encoding="utf-8"
+    )
+    names = sample_queries(60)
+    sentences = base.split(". ")
+    for name in names:
+        sentences.insert(rng.randrange(len(sentences)), f"The {name} took part")
+    path = DATA / "annotate-20k.txt"
+    path.write_text(". ".join(sentences)[:20_000], encoding="utf-8")
+    return path
+
+
+def bench_annotate() -> dict:
+    text = str(annotate_text())
+    ours, bare = measure("annotate-ours", text), measure("annotate-bare", text)
+    return {
+        "ours": ours,
+        "bare_automaton": bare,
+        "scan_ratio": round(ours["scan_ms"] / max(bare["scan_ms"], 0.001), 2),
+    }
+
+
+def bench_export(size: int) -> dict:
+    ours = measure("export-ours", str(DATA / f"export-{size}.tbx"))
+    bare = measure("export-bare", str(DATA / f"export-bare-{size}.tbx"))
+    return {
+        "ours": ours,
+        "bare_lxml": bare,
+        "time_ratio": round(ours["seconds"] / bare["seconds"], 2),
+    }
+
+
+class FreshDatabase:
+    """An empty, migrated database next to the benchmark's, for imports."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        base = os.environ["DATABASE_URL"]
+        if connection.vendor == "postgresql":
+            import psycopg
+
+            with psycopg.connect(base, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
+            self.url = base.rsplit("/", 1)[0] + f"/{name}"
+        else:
+            path = DATA / f"{name}.sqlite3"
+            path.unlink(missing_ok=True)
+            self.url = f"sqlite:///{path}"
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": self.url},
+            check=True,
+        )
+
+    def drop(self) -> None:
+        if connection.vendor == "postgresql":
+            import psycopg
+
+            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        else:
+            (DATA / f"{self.name}.sqlite3").unlink(missing_ok=True)
+
+
+def bench_import(size: int) -> dict:
+    """Import our own TBX export of the glossary into empty databases."""
+    path = str(DATA / f"export-{size}.tbx")
+    results = {}
+    for task in ("import-ours", "import-floor"):
+        database = FreshDatabase(f"bench_{task.replace('-', '_')}")
+        try:
+            results[task] = measure(task, path, env={"DATABASE_URL": database.url})
+        finally:
+            database.drop()
+    v2 = str(DATA / f"export-{size}-v2.tbx")
+    measure("export-ours", v2, "tbx2")
+    results["parse-ttk"] = measure("parse-ttk", v2)
+    results["ratio_to_floor"] = round(
+        results["import-ours"]["seconds"] / results["import-floor"]["seconds"], 2
+    )
+    results["ratio_to_ttk_parse"] = round(
+        results["import-ours"]["seconds"] / results["parse-ttk"]["seconds"], 2
+    )
+    return results
 
 
 def main() -> None:
@@ -221,6 +332,7 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install wrk (make bench does it)")
 
     call_command("migrate", verbosity=0)
+    call_command("load_seed", verbosity=0)
     vendor = connection.vendor
     report = {
         "database": vendor,
@@ -245,6 +357,9 @@ def main() -> None:
         queries = sample_queries(200)
         step["lookup"] = bench_lookup(queries, seconds)
         step["sql_vs_orm"] = bench_sql_vs_orm(queries, 200 if args.quick else 2000)
+        step["annotate"] = bench_annotate()
+        step["export"] = bench_export(size)
+        step["import"] = bench_import(size)
         report["steps"].append(step)
         print(json.dumps(step, ensure_ascii=False), flush=True)
     RESULTS.mkdir(exist_ok=True)
