@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import exporter, languages, search, stats
@@ -75,7 +76,9 @@ class TermInlineFormSet(forms.BaseInlineFormSet):
                             "There is already a preferred term in %(language)s; mark "
                             "one of them admitted."
                         ),
-                        params={"language": languages.display_name(language)},
+                        params={
+                            "language": languages.display_name(language, get_language())
+                        },
                         code="second_preferred",
                     ),
                 )

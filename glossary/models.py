@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import languages, normalize
 
@@ -17,12 +18,12 @@ class Concept(models.Model):
         PLACE = "place", _("place")
         ORGANIZATION = "organization", _("organization")
         PERSON = "person", _("person")
-        TITLE = "title", _("title")
+        TITLE = "title", pgettext_lazy("concept kind", "title")
         INITIATIVE = "initiative", _("initiative")
         PROJECT = "project", _("project")
         EVENT = "event", _("event")
         PUBLICATION = "publication", _("publication")
-        PHRASE = "phrase", _("phrase")
+        PHRASE = "phrase", pgettext_lazy("concept kind", "phrase")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -99,7 +100,7 @@ class Term(models.Model):
         SHORT_FORM = "shortForm", _("short form")
         VARIANT = "variant", _("variant")
         TRANSLITERATION = "transliteration", _("transliteration")
-        PHRASE = "phrase", _("phrase")
+        PHRASE = "phrase", pgettext_lazy("term type", "phrase")
 
     class PartOfSpeech(models.TextChoices):
         NOUN = "noun", _("noun")
@@ -284,7 +285,7 @@ class SourceDocument(models.Model):
     """A text the glossary quotes from, kept verbatim."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=500)
     speaker = models.CharField(_("speaker"), max_length=300, blank=True)
     publisher = models.CharField(_("publisher"), max_length=300, blank=True)
     published = models.CharField(
