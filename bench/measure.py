@@ -9,7 +9,6 @@ database is the one DATABASE_URL names, as for bench/run.py.
 
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -27,16 +26,25 @@ django.setup()
 from bench import floors  # noqa: E402
 
 
-def rss_mb() -> float:
-    """Current resident memory of this process in MiB."""
+def _status_mb(field: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
+def rss_mb() -> float:
+    """Current resident memory of this process in MiB."""
+    return _status_mb("VmRSS")
+
+
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process in MiB.
+
+    VmHWM, not getrusage's ru_maxrss: the latter survives exec, so it would report the
+    parent's size when that was larger.
+    """
+    return _status_mb("VmHWM")
 
 
 TASKS = {
