@@ -144,6 +144,9 @@ GLOSSARY_MAX_TEXT_BYTES = int(os.environ.get("GLOSSARY_MAX_TEXT_BYTES", 1024 * 1
 # its UTF-8 size (К, 2 bytes, as \u041a): Django's 2.5 MB default would refuse them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * GLOSSARY_MAX_TEXT_BYTES + 64 * 1024
 
+# The most glossary terms one text may hold for annotate/ and check/ (413 beyond).
+GLOSSARY_MAX_HITS = int(os.environ.get("GLOSSARY_MAX_HITS", 10_000))
+
 # The largest upload (request body) POST /api/v1/import/ and the admin import page
 # accept, in bytes; a larger one is answered 413. import_glossary has no limit.
 GLOSSARY_MAX_UPLOAD_BYTES = int(

@@ -311,19 +311,31 @@ class ConceptAdmin(admin.ModelAdmin):
             .prefetch_related(Prefetch("terms", queryset=search.ordered_terms()))
         )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Term:
+            return super().save_formset(request, form, formset, change)
+        terms = formset.save(commit=False)
+        for term in formset.deleted_objects:
+            term.delete()
+        # Demotions before promotions: the database allows one preferred term per
+        # language at every step, so swapping two terms' statuses must go this way.
+        for term in sorted(terms, key=lambda t: t.status == Term.Status.PREFERRED):
+            term.save()
+        formset.save_m2m()
+        return None
+
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(
+        by_slug, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
         )
         if not search_term.strip():
-            return queryset, may_have_duplicates
+            return by_slug, may_have_duplicates
         try:
-            by_term = search.concepts_with_term_matching(
-                self.model.objects.all(), search_term
-            )
+            # From the queryset as the list filters left it, so they still apply.
+            by_term = search.concepts_with_term_matching(queryset, search_term)
         except GlossaryError:
-            return queryset, may_have_duplicates
-        return queryset | by_term, may_have_duplicates
+            return by_slug, may_have_duplicates
+        return by_slug | by_term, may_have_duplicates
 
     @admin.display(description=_("languages"))
     def language_tags(self, obj: Concept) -> str:
@@ -376,6 +388,13 @@ class QuoteForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         document, excerpt = data.get("document"), data.get("excerpt")
+        if (data.get("start") is None) != (data.get("end") is None):
+            missing = "end" if data.get("end") is None else "start"
+            self.add_error(
+                missing,
+                _("Give both offsets, or neither to find them from the excerpt."),
+            )
+            return data
         if (
             document
             and excerpt
@@ -417,7 +436,13 @@ class QuoteInline(admin.TabularInline):
         return ", ".join(f"{t.text} [{t.language}]" for t in obj.terms.all())
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("terms")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("document")
+            .defer("document__text")
+            .prefetch_related("terms")
+        )
 
 
 @admin.register(SourceDocument)

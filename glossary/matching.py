@@ -203,6 +203,15 @@ def spans(text: str, *, language: str, nested: bool = False) -> list[Occurrence]
     others ("Khorgos" inside "Khorgos – Eastern Gate").
     """
     found = _automaton().occurrences(text, languages.resolve(language))
+    limit = settings.GLOSSARY_MAX_HITS
+    if len(found) > limit:
+        # Each hit becomes a record in the answer: a text dense with terms would
+        # otherwise tie up a worker and send back hundreds of megabytes.
+        raise TextTooLarge(
+            f"The text holds more than {limit:,} glossary terms; split it and send "
+            "the parts one by one.",
+            field="text",
+        )
     return found if nested else longest_leftmost(found)
 
 

@@ -324,6 +324,8 @@ def excerpt_error(document_text: str, excerpt: str, start: int, end: int) -> str
     """Why a quote's offsets do not hold its excerpt, or None when they do."""
     if not excerpt:
         return _("A quote needs an excerpt.")
+    if start is None or end is None:
+        return _("A quote needs both offsets, start and end.")
     if not 0 <= start < end:
         return _("A quote needs 0 <= start < end.")
     if document_text[start:end] != excerpt:

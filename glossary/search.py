@@ -31,6 +31,8 @@ from .errors import InvalidQuery
 from .models import Concept, Quote, Term
 
 MATCH_MODES = ("exact", "prefix", "contains", "fuzzy")
+# Longer than any term: a longer query is a mistake, and would only cost key building.
+MAX_QUERY_LENGTH = 300
 
 # Fuzzy matching: candidates come from an index-backed prefilter (trigram similarity on
 # PostgreSQL, a length window and shared trigrams counted in SQL on SQLite), never from
@@ -60,6 +62,12 @@ _STATUS_RANK = Case(
 
 def query_key(query: str, *, field: str = "q") -> str:
     """The search key of a query, or an error when it has nothing to search for."""
+    if len(query or "") > MAX_QUERY_LENGTH:
+        raise InvalidQuery(
+            f"The search text is {len(query):,} characters; give at most "
+            f"{MAX_QUERY_LENGTH} (a term, not a passage: annotate/ takes texts).",
+            field=field,
+        )
     key = normalize.search_key(query or "")
     if not key:
         raise InvalidQuery(

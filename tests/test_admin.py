@@ -184,3 +184,58 @@ def test_the_statistics_page_shows_coverage_per_language(editor):
 def test_the_change_list_links_to_the_statistics(editor):
     html = editor.get("/admin/glossary/concept/").content.decode()
     assert "/admin/glossary/concept/statistics/" in html
+
+
+def test_an_editor_can_swap_the_preferred_and_an_admitted_term(editor, make_concept):
+    concept = make_concept(
+        "test-swap", en=[("Test Khorgos", "preferred"), ("Test Khorgas", "admitted")]
+    )
+    first, second = concept.terms.order_by("text")  # Khorgas (admitted), Khorgos
+    data = inline_data(concept, [])
+    data.update({"terms-TOTAL_FORMS": 2, "terms-INITIAL_FORMS": 2})
+    for index, (term, status) in enumerate(
+        [(first, "preferred"), (second, "admitted")]
+    ):
+        data.update(
+            {
+                f"terms-{index}-id": term.pk,
+                f"terms-{index}-concept": concept.pk,
+                f"terms-{index}-language": "en",
+                f"terms-{index}-text": term.text,
+                f"terms-{index}-status": status,
+                f"terms-{index}-term_type": "fullForm",
+            }
+        )
+    response = editor.post(f"/admin/glossary/concept/{concept.pk}/change/", data)
+    assert response.status_code == 302
+    assert concept.terms.get(status="preferred").text == "Test Khorgas"
+
+
+def test_a_quote_with_only_one_offset_is_an_error_on_the_missing_one(editor):
+    document = SourceDocument.objects.get(slug="tokayev-xinhua-2024")
+    response = editor.post(
+        "/admin/glossary/quote/add/",
+        {
+            "document": document.pk,
+            "excerpt": "Khorgos",
+            "start": "10",
+            "end": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Give both offsets" in str(response.context["adminform"].form.errors["end"])
+
+
+def test_admin_search_keeps_the_list_filters(editor):
+    response = editor.get("/admin/glossary/concept/", {"q": "Хоргос", "kind": "person"})
+    assert list(response.context["cl"].result_list) == []
+    response = editor.get("/admin/glossary/concept/", {"q": "Хоргос", "kind": "place"})
+    assert "khorgos" in [c.slug for c in response.context["cl"].result_list]
+
+
+def test_a_source_document_page_runs_a_fixed_number_of_queries(
+    editor, django_assert_max_num_queries
+):
+    document = SourceDocument.objects.get(slug="atamkulov-kazpravda-2019")
+    with django_assert_max_num_queries(15):
+        editor.get(f"/admin/glossary/sourcedocument/{document.pk}/change/")

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import exporter
+from ..errors import UnsupportedFile
 from ..formats import importer
 from ..models import Concept
 from .serializers import LanguageField
@@ -173,7 +174,12 @@ class ImportView(APIView):
     def initial(self, request: Request, *args, **kwargs) -> None:
         # Before authentication reads the body (for its CSRF check), so an oversized
         # upload is refused unread.
-        importer.check_upload_size(int(request.META.get("CONTENT_LENGTH") or 0))
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit():
+            raise UnsupportedFile(
+                f"Content-Length {length!r} is not a number of bytes.", field="file"
+            )
+        importer.check_upload_size(int(length))
         super().initial(request, *args, **kwargs)
 
     @extend_schema(request=ImportUploadSerializer, responses=ImportReportSerializer)

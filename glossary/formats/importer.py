@@ -442,7 +442,7 @@ def _plan(entries, report: ImportReport, quotes, *, default_kind: str) -> list[_
             None,
             None,
             f"{without_kind} new concept(s) have no kind in the file and become "
-            f"{default_kind!r}, draft; review them.",
+            f"'{default_kind}', draft; review them.",
         )
     _report_ignored(entries, report)
     return plans

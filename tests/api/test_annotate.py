@@ -115,3 +115,15 @@ def test_a_body_over_the_request_limit_is_answered_413_json(api, settings):
     response = annotate(api, text="Khorgos " * 200, language="en")
     assert response.status_code == 413
     assert response.json()["code"] == "text_too_large"
+
+
+def test_a_text_with_more_terms_than_the_limit_is_a_413(api, settings):
+    settings.GLOSSARY_MAX_HITS = 50
+    response = api.post(
+        "/api/v1/annotate/",
+        {"text": "Khorgos and Almaty. " * 30, "language": "en"},
+        format="json",
+    )
+    assert response.status_code == 413
+    assert response.json()["field"] == "text"
+    assert "more than 50 glossary terms" in response.json()["error"]

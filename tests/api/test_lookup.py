@@ -245,3 +245,13 @@ def test_fuzzy_lookup_runs_a_fixed_number_of_queries(
             "/api/v1/lookup/", {"q": "Test Zhetysu Gaet", "match": "fuzzy"}
         ).json()
     assert body["count"] == 12
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/lookup/", "/api/v1/terms/", "/api/v1/concepts/"]
+)
+def test_a_query_longer_than_any_term_is_a_400(api, path):
+    response = api.get(path, {"q": "қ" * 301, "from": "kk"})
+    assert response.status_code == 400
+    assert response.json()["field"] == "q"
+    assert "at most 300" in response.json()["error"]
