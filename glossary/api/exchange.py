@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -105,6 +105,21 @@ class JsonErrorsOnly(BaseContentNegotiation):
         return parsers[0] if parsers else None
 
 
+class CanImport(BasePermission):
+    """Staff allowed to add and change concepts: the same rule as the admin's import."""
+
+    message = "Importing needs a staff account allowed to add and change concepts."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.is_staff
+            and user.has_perms(["glossary.add_concept", "glossary.change_concept"])
+        )
+
+
 def download(export: exporter.Export) -> StreamingHttpResponse:
     """The export streamed as an attachment under its dated file name."""
     return StreamingHttpResponse(
@@ -168,7 +183,7 @@ class ExportView(APIView):
 class ImportView(APIView):
     """Staff only: import a TBX, CSV or TSV file, all or nothing, or dry-run it."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [CanImport]
     parser_classes = [MultiPartParser]
 
     def initial(self, request: Request, *args, **kwargs) -> None:

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from glossary.models import Concept, Term
@@ -11,6 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff(api):
     user = get_user_model().objects.create_user("test-staff", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_concept", "change_concept"])
+    )
     api.force_authenticate(user)
     return api
 
@@ -21,6 +25,14 @@ def upload(client, name: str, data: bytes, **fields):
         {"file": SimpleUploadedFile(name, data), **fields},
         format="multipart",
     )
+
+
+def test_staff_without_the_concept_permissions_may_not_import(api):
+    user = get_user_model().objects.create_user("test-viewer", is_staff=True)
+    api.force_authenticate(user)
+    response = upload(api, "terms.csv", b"en\nTest Viewer\n")
+    assert response.status_code == 403
+    assert "add and change concepts" in response.json()["error"]
 
 
 def test_only_staff_may_import(api):
