@@ -27,7 +27,6 @@ from . import languages, normalize
 from .errors import InvalidQuery, TextTooLarge
 from .models import Term, glossary_stamp
 
-_DEPRECATED = (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
 _CHUNK = 10_000  # rows per fetch while building: memory stays flat at any size
 
 
@@ -55,7 +54,7 @@ class TermHit:
 
     @property
     def deprecated(self) -> bool:
-        return self.term.status in _DEPRECATED
+        return self.term.is_deprecated
 
 
 Spanned = TypeVar("Spanned", Occurrence, TermHit)
@@ -278,7 +277,7 @@ def find_terms(
                 if (term.concept_id, tag) in preferred
             },
             use_instead=preferred.get((term.concept_id, term.language))
-            if term.status in _DEPRECATED
+            if term.is_deprecated
             else None,
         )
         # Variants of one concept can share a key (One Belt, One Road and One Belt –
@@ -312,4 +311,4 @@ def _fit(hit: TermHit) -> tuple:
     term = hit.term
     as_written = normalize.fold(term.text) == normalize.fold(hit.text)
     preferred = term.status == Term.Status.PREFERRED
-    return (not as_written, term.status in _DEPRECATED, not preferred, term.pk)
+    return (not as_written, term.is_deprecated, not preferred, term.pk)

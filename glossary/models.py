@@ -230,6 +230,11 @@ class Term(models.Model):
         self.fill_keys()
         super().save(*args, **kwargs)
 
+    @property
+    def is_deprecated(self) -> bool:
+        """Deprecated or superseded: a term a translator must not use."""
+        return self.status in (self.Status.DEPRECATED, self.Status.SUPERSEDED)
+
     def fill_keys(self) -> None:
         """Derive the search keys from the text (bulk inserts call this themselves)."""
         self.search_key = normalize.search_key(self.text)

@@ -42,7 +42,6 @@ FUZZY_CUTOFF = 70.0  # rapidfuzz ratio (0–100) a term must reach to be returne
 FUZZY_LIMIT = 50  # results at most, best first
 _NGRAMS = 12  # trigrams of the query the SQLite prefilter counts, at most
 
-_DEPRECATED = (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
 
 # Preferred first, deprecated last: the order a translator reads terms in.
 STATUS_ORDER = (
@@ -376,7 +375,7 @@ def lookup(
         matched = [t for t in terms if t.pk in found]
         scores = [found[t.pk][1] for t in matched if found[t.pk][1] is not None]
         use_instead = []
-        if all(t.status in _DEPRECATED for t in matched):
+        if all(t.is_deprecated for t in matched):
             tags = {t.language for t in matched}
             use_instead = [
                 t

@@ -58,7 +58,7 @@ class TermSerializer(serializers.Serializer):
     source = serializers.CharField()
 
     def get_deprecated(self, term: Term) -> bool:
-        return term.status in (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
+        return term.is_deprecated
 
 
 class TermWithConceptSerializer(TermSerializer):
@@ -191,20 +191,10 @@ class ConceptDetailSerializer(serializers.ModelSerializer):
             "relations",
         ]
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "additionalProperties": {
-                "type": "array",
-                "items": {"$ref": "#/components/schemas/Term"},
-            },
-        }
-    )
+    @extend_schema_field(TermsByLanguageField)
     def get_terms(self, concept: Concept):
         grouped = search.terms_by_language(concept.terms.all())
-        return {
-            tag: TermSerializer(terms, many=True).data for tag, terms in grouped.items()
-        }
+        return TermsByLanguageField().to_representation(grouped)
 
     @extend_schema_field(AttestationSerializer(many=True))
     def get_quotes(self, concept: Concept):
@@ -323,8 +313,7 @@ class LookupResultSerializer(serializers.Serializer):
 
     def get_deprecated(self, result: search.LookupResult) -> bool:
         return bool(result.use_instead) or all(
-            term.status in (Term.Status.DEPRECATED, Term.Status.SUPERSEDED)
-            for term in result.matched
+            term.is_deprecated for term in result.matched
         )
 
 
