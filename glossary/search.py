@@ -99,19 +99,33 @@ class QueryKeys:
         goes into every branch of the OR, so each branch can use its own index (SQLite
         otherwise scans every term of the language).
         """
-        lookup = {"exact": "", "prefix": "__startswith", "contains": "__contains"}
-        suffix = lookup[match]
         in_tags = Q(language__in=tags) if tags is not None else Q()
         condition = (
-            (in_tags & Q(**{f"search_key{suffix}": self.search}))
-            | (in_tags & Q(**{f"loose_key{suffix}": self.loose}))
-            | (in_tags & Q(**{f"pinyin_key{suffix}": self.compact}))
+            (in_tags & _key_matches("search_key", self.search, match))
+            | (in_tags & _key_matches("loose_key", self.loose, match))
+            | (in_tags & _key_matches("pinyin_key", self.compact, match))
         )
         if match == "exact":
             for family in _families(tags):
                 keys = normalize.query_match_keys(self.text, family[0])
                 condition |= in_tags & Q(language__in=family, match_key__in=keys)
         return condition
+
+
+def _key_matches(field: str, value: str, match: str) -> Q:
+    """A key field equal to, starting with or containing a value."""
+    if match == "exact":
+        return Q(**{field: value})
+    if match == "contains":
+        return Q(**{f"{field}__contains": value})
+    starts = Q(**{f"{field}__startswith": value})
+    if value and connections[Term.objects.db].vendor == "sqlite":
+        # SQLite's LIKE is case-insensitive and so never uses an index; the range of
+        # keys from the prefix up to its successor does, and LIKE then only checks it.
+        # (PostgreSQL serves LIKE 'x%' from the keys' trigram indexes.)
+        successor = value[:-1] + chr(ord(value[-1]) + 1)
+        starts &= Q(**{f"{field}__gte": value, f"{field}__lt": successor})
+    return starts
 
 
 def _families(tags: tuple[str, ...] | None) -> list[tuple[str, ...]]:

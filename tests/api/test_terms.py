@@ -110,3 +110,14 @@ def test_fuzzy_search_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(3):
         body = api.get("/api/v1/terms/", {"q": "Astna", "match": "fuzzy"}).json()
     assert body["results"][0]["text"] == "Astana"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("霍尔", "霍尔果斯"), ("Нұрл", "Нұрлы жол"), ("khorgos ", "Khorgos")],
+)
+def test_prefix_match_works_in_every_script(api, prefix, expected):
+    found = api.get("/api/v1/terms/", {"q": prefix, "match": "prefix"}).json()[
+        "results"
+    ]
+    assert expected in [t["text"] for t in found]
