@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from . import languages, normalize
 from .errors import SeedError, UnknownLanguage
@@ -451,4 +451,17 @@ def load_seed(root: Path | None = None) -> LoadSummary:
         raise _fail(where, f"the database refused it: {error}") from None
     summary.terms = sum(len(entry.terms) for entry in entries)
     summary.quotes = len({(q.document, q.start) for e in entries for q in e.quotes})
+    if summary.created or summary.updated:
+        refresh_statistics()
     return summary
+
+
+def refresh_statistics() -> None:
+    """Have SQLite measure its tables, as PostgreSQL's autovacuum does by itself.
+
+    Without statistics SQLite's planner takes `language = ?` for the most selective
+    condition and scans every term of a language instead of using the key indexes.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -283,3 +283,14 @@ def test_approved_seed_concepts_have_sources_for_their_preferred_terms():
         concept__status="approved", status="preferred", source=""
     ).values_list("concept__slug", "language")
     assert list(missing) == []
+
+
+def test_loading_gives_sqlite_statistics_for_its_planner(seed_dir):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    seed.load_seed(seed_dir)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'glossary_term'")
+        assert cursor.fetchone()[0] > 0
