@@ -1,19 +1,20 @@
 """Exports: the concepts a filter selects, streamed as TBX, TMX, CSV or TSV.
 
-The writers in `formats/` read the selection in chunks; this module hands them querysets
-with what they read prefetched (terms, and for TBX definitions, quotes and relations),
-so the number of queries grows with the number of chunks only.
+The writers in `formats/` take plain entries; this module reads them for the selection
+in chunks (terms, and for TBX definitions, quotes and relations), so the number of
+queries grows with the number of chunks only and memory stays flat.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from . import languages, search
 from .errors import InvalidQuery, NotFound, UnknownFormat, UnknownLanguage
 from .formats import tabular, tbx, tmx
+from .formats.entries import read_entries
 from .models import Concept, ConceptRelation, Term
 
 
@@ -147,21 +148,38 @@ def export_glossary(
     selected = selected.filter(Exists(Term.objects.filter(concept=OuterRef("pk"))))
     today = timezone.localdate().isoformat()
     name = "-".join(["glossary", *pair, *(["v2"] if fmt.name == "tbx2" else []), today])
+    # Read by pk, so what the given queryset annotates or prefetches plays no part.
+    exported = Concept.objects.filter(pk__in=selected.values("pk"))
     if fmt.name in ("tbx", "tbx2"):
         chunks = tbx.write_tbx(
-            _for_tbx(selected), version=2 if fmt.name == "tbx2" else 3
+            _full_entries(exported.order_by("slug"), selected),
+            version=2 if fmt.name == "tbx2" else 3,
         )
     elif fmt.name == "tmx":
+        admitted = "admitted" in include
+        # Units pair preferred terms, and admitted ones when asked for.
+        statuses = [Term.Status.PREFERRED]
+        if admitted:
+            statuses.append(Term.Status.ADMITTED)
         chunks = tmx.write_tmx(
-            _with_terms(selected).order_by("slug"),
+            read_entries(
+                exported.order_by("slug"),
+                terms=search.ordered_terms().filter(status__in=statuses),
+            ),
             source_language=_language(srclang or "en", "srclang"),
-            admitted="admitted" in include,
+            admitted=admitted,
             created=timezone.now(),
         )
     else:
         columns = pair or _languages_with_preferred(selected)
+        # A row holds preferred terms only. (Filtering by language too would tempt
+        # SQLite into scanning a language's terms for every chunk.)
+        terms = search.ordered_terms().filter(status=Term.Status.PREFERRED)
         chunks = tabular.write_table(
-            _by_preferred_term(_with_terms(selected), columns[0] if columns else ""),
+            read_entries(
+                _by_preferred_term(exported, columns[0] if columns else ""),
+                terms=terms,
+            ),
             columns=columns,
             dialect=fmt.name,
             ids="id" in include,
@@ -200,23 +218,15 @@ def _language(value: str, field: str) -> str:
         raise
 
 
-def _with_terms(concepts: QuerySet[Concept]) -> QuerySet[Concept]:
-    return concepts.prefetch_related(Prefetch("terms", queryset=search.ordered_terms()))
-
-
-def _for_tbx(selected: QuerySet[Concept]) -> QuerySet[Concept]:
-    # A crossReference must point into the file, so only relations between
-    # exported concepts are written.
-    relations = (
-        ConceptRelation.objects.filter(target__in=selected.values("pk"))
-        .select_related("target")
-        .order_by("kind", "target__slug")
+def _full_entries(concepts: QuerySet[Concept], selected: QuerySet[Concept]):
+    # A crossReference must point into the file, so only relations between exported
+    # concepts are written. The test is per relation: a subquery of the whole
+    # selection would be evaluated again for every chunk.
+    relations = ConceptRelation.objects.filter(
+        Exists(selected.filter(pk=OuterRef("target")))
     )
-    return (
-        search.concepts_for_display()
-        .filter(pk__in=selected.values("pk"))
-        .prefetch_related(Prefetch("relations", queryset=relations))
-        .order_by("slug")
+    return read_entries(
+        concepts, terms=search.ordered_terms(), full=True, relations=relations
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from glossary import exporter
 from glossary.errors import InvalidQuery, NotFound, UnknownFormat, UnknownLanguage
+from glossary.formats import entries
 from glossary.formats.entries import CHUNK_SIZE
 from glossary.models import Concept, Quote, SourceDocument, Term
 
@@ -49,6 +50,20 @@ def test_the_number_of_queries_does_not_grow_with_the_glossary(
     with django_assert_max_num_queries(baseline):
         data = b"".join(exporter.export_glossary(file_format, large).chunks)
     assert b"Test bulk 42 en" in data
+
+
+@pytest.mark.parametrize(
+    ("file_format", "per_chunk"), [("tbx", 4), ("tmx", 1), ("csv", 1)]
+)
+def test_each_further_chunk_of_concepts_costs_the_same_few_queries(
+    file_format, per_chunk, monkeypatch
+):
+    grow(12)
+    concepts = Concept.objects.filter(slug__startswith="test-bulk-")
+    monkeypatch.setattr(entries, "CHUNK_SIZE", 12)
+    in_one_chunk = queries_to_export(file_format, concepts)
+    monkeypatch.setattr(entries, "CHUNK_SIZE", 4)
+    assert queries_to_export(file_format, concepts) == in_one_chunk + 2 * per_chunk
 
 
 def test_filters_select_by_kind_domain_status_and_language(make_concept):

@@ -1,18 +1,19 @@
 """Concepts as exchange files hold them: plain records between a file and the database.
 
-Writers read concepts through `from_concept`, readers produce entries, and imports
+Writers read concepts through `read_entries`, readers produce entries, and imports
 compare and write them. Values use the glossary's own vocabulary (`preferred`,
 `fullForm`, `place`); each format maps them to its own. Line numbers are where a reader
 met the data, for error reports, and take no part in comparisons.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from ..models import Concept, SourceDocument, Term
+from ..models import Concept, ConceptRelation, Definition, Quote, SourceDocument, Term
 
 
 @dataclass
@@ -95,65 +96,95 @@ class ConceptEntry:
         return preferred
 
 
-CHUNK_SIZE = 500
-
-
-def iterate(concepts: Iterable[Concept]) -> Iterator[Concept]:
-    """Concepts one at a time; a queryset is read in chunks, prefetches per chunk."""
-    if isinstance(concepts, QuerySet):
-        return concepts.iterator(chunk_size=CHUNK_SIZE)
-    return iter(concepts)
+CHUNK_SIZE = 250
 
 
 def citation(document: SourceDocument) -> str:
-    """How a file names a quote's document, and how an import finds it again."""
+    """How a file names a quote's document, and how an import finds it again.
+
+    Takes a document, or any row with its `citation` and `title`.
+    """
     return document.citation or document.title
 
 
-def from_concept(concept: Concept, *, full: bool = True) -> ConceptEntry:
-    """A concept as an entry: its terms, and with `full` all it holds.
+def read_entries(
+    concepts: QuerySet[Concept],
+    *,
+    terms: QuerySet[Term],
+    full: bool = False,
+    relations: QuerySet[ConceptRelation] | None = None,
+) -> Iterator[ConceptEntry]:
+    """The concepts as entries, in the queryset's order, read CHUNK_SIZE at a time.
 
-    Reads `terms` (with `quotes__document` when full), `definitions` and
-    `relations__target` through the concept, so prefetch them: the entry has exactly
-    the relations prefetched.
+    An entry holds the concept's terms among `terms`, in their order. With `full` it
+    holds all a concept has: term details and quotes, definitions, dates and the
+    relations among `relations` (all by default). Rows are read as tuples, never as
+    model instances, with a fixed number of queries per chunk.
     """
-    entry = ConceptEntry(
-        slug=concept.slug,
-        kind=concept.kind,
-        status=concept.status,
-        domain=concept.domain,
-        note=concept.note,
-        terms=[_term(term, full=full) for term in concept.terms.all()],
+    dates = ["created", "updated"] if full else []
+    rows = concepts.values_list(
+        "pk", "slug", "kind", "status", "domain", "note", *dates
+    ).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        entries = {}
+        for pk, slug, kind, status, domain, note, *dated in chunk:
+            entries[pk] = entry = ConceptEntry(slug, kind, status, domain, note)
+            if dated:
+                entry.created, entry.updated = dated
+        if full:
+            _read_details(entries, terms, relations)
+        else:
+            for concept, language, text, status in terms.filter(
+                concept__pk__in=list(entries)
+            ).values_list("concept", "language", "text", "status"):
+                entries[concept].terms.append(TermEntry(language, text, status))
+        yield from entries.values()
+
+
+def _read_details(entries: dict[int, ConceptEntry], terms, relations) -> None:
+    pks = list(entries)
+    by_pk: dict[int, TermEntry] = {}
+    rows = terms.filter(concept__pk__in=pks).values_list(
+        "pk",
+        "concept",
+        "language",
+        "text",
+        "status",
+        "term_type",
+        "part_of_speech",
+        "romanization",
+        "usage_note",
+        "source",
     )
-    if full:
-        entry.definitions = [
-            DefinitionEntry(d.language, d.text, d.source)
-            for d in concept.definitions.all()
-        ]
-        entry.relations = [
-            RelationEntry(relation.kind, relation.target.slug)
-            for relation in concept.relations.all()
-        ]
-        entry.created, entry.updated = concept.created, concept.updated
-    return entry
-
-
-def _term(term: Term, *, full: bool) -> TermEntry:
-    entry = TermEntry(term.language, term.text, term.status)
-    if full:
-        entry.term_type = term.term_type
-        entry.part_of_speech = term.part_of_speech
-        entry.romanization = term.romanization
-        entry.usage_note = term.usage_note
-        entry.source = term.source
-        entry.contexts = [
-            ContextEntry(
-                quote.excerpt,
-                citation(quote.document),
-                ""
-                if quote.document.language == term.language
-                else quote.document.language,
-            )
-            for quote in term.quotes.all()
-        ]
-    return entry
+    for pk, concept, *values in rows:
+        by_pk[pk] = term = TermEntry(*values)
+        entries[concept].terms.append(term)
+    quotes = (
+        Quote.terms.through.objects.filter(term__concept__pk__in=pks)
+        .annotate(
+            excerpt=F("quote__excerpt"),
+            citation=F("quote__document__citation"),
+            title=F("quote__document__title"),
+            language=F("quote__document__language"),
+        )
+        # Quotes in their documents' order; the pk settles ties on every database.
+        .order_by("quote__document__slug", "quote__start", "quote")
+        .values_list("term", "excerpt", "citation", "title", "language", named=True)
+    )
+    for quote in quotes:
+        term = by_pk.get(quote.term)
+        if term is not None:  # None for a term `terms` leaves out
+            language = "" if quote.language == term.language else quote.language
+            term.contexts.append(ContextEntry(quote.excerpt, citation(quote), language))
+    definitions = Definition.objects.filter(concept__pk__in=pks).order_by("language")
+    for concept, *values in definitions.values_list(
+        "concept", "language", "text", "source"
+    ):
+        entries[concept].definitions.append(DefinitionEntry(*values))
+    relations = ConceptRelation.objects.all() if relations is None else relations
+    for source, kind, target in (
+        relations.filter(source__pk__in=pks)
+        .order_by("kind", "target__slug")
+        .values_list("source", "kind", "target__slug")
+    ):
+        entries[source].relations.append(RelationEntry(kind, target))

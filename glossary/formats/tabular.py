@@ -12,8 +12,7 @@ from typing import BinaryIO
 
 from .. import languages
 from ..errors import UnknownLanguage, UnsupportedFile
-from ..models import Concept
-from .entries import ConceptEntry, Problem, TermEntry, from_concept, iterate
+from .entries import ConceptEntry, Problem, TermEntry
 
 DIALECTS = {"csv": csv.excel, "tsv": csv.excel_tab}
 ID_COLUMN = "id"
@@ -29,22 +28,21 @@ class _Line:
 
 
 def write_table(
-    concepts: Iterable[Concept],
+    entries: Iterable[ConceptEntry],
     *,
     columns: list[str],
     dialect: str,
     ids: bool = False,
     pairs: bool = False,
 ) -> Iterator[bytes]:
-    """UTF-8 rows: each concept's preferred terms in these languages.
+    """UTF-8 rows: each entry's preferred terms in these languages.
 
-    A concept without a preferred term in any column is left out; with `pairs`, one
+    An entry without a preferred term in any column is left out; with `pairs`, one
     without a preferred term in every column is.
     """
     writer = csv.writer(_Line(), dialect=DIALECTS[dialect])
     lines = [writer.writerow([ID_COLUMN, *columns] if ids else columns)]
-    for concept in iterate(concepts):
-        entry = from_concept(concept, full=False)
+    for entry in entries:
         preferred = entry.preferred()
         cells = [preferred.get(language, "") for language in columns]
         if not any(cells) or (pairs and not all(cells)):

@@ -22,13 +22,14 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
+from functools import cache
 from typing import BinaryIO
 
 from lxml import etree
 
 from .. import languages
 from ..errors import UnsafeXml, UnsupportedFile
-from ..models import Concept, ConceptRelation
+from ..models import ConceptRelation
 from .entries import (
     ConceptEntry,
     ContextEntry,
@@ -36,10 +37,8 @@ from .entries import (
     Problem,
     RelationEntry,
     TermEntry,
-    from_concept,
-    iterate,
 )
-from .xmlstream import XmlWriter, stream
+from .xmlstream import Tag, XmlWriter, stream
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -85,9 +84,6 @@ class _Dialect:
         }[version]
         self.root, self.header, self.entry, self.language, self.term = names
 
-    def tag(self, name: str) -> str:
-        return f"{{{self.namespace}}}{name}" if self.namespace else name
-
 
 def xml_id(slug: str) -> str:
     """The `conceptEntry/@id` of a slug: the slug itself, made a valid xs:ID."""
@@ -112,124 +108,130 @@ def _is_latin(tag: str) -> bool:
 
 # Writing
 
+_ADMINISTRATIVE_STATUS = Tag("termNote", {"type": "administrativeStatus"})
+_TERM_TYPE = Tag("termNote", {"type": "termType"})
+_PART_OF_SPEECH = Tag("termNote", {"type": "partOfSpeech"})
+_SOURCE = Tag("admin", {"type": "source"})
+_SUBJECT_FIELD = Tag("descrip", {"type": "subjectField"})
+_TRANSACTION_TYPE = Tag("transac", {"type": "transactionType"})
 
-def write_tbx(concepts: Iterable[Concept], *, version: int = 3) -> Iterator[bytes]:
+
+@cache
+def _section(name: str, language: str) -> Tag:
+    """A langSec (langSet) of a language: there are a handful, each made once."""
+    return Tag(name, {"xml:lang": language})
+
+
+def write_tbx(entries: Iterable[ConceptEntry], *, version: int = 3) -> Iterator[bytes]:
     """TBX-Basic (v3, or v2 `martif` with version=2) as UTF-8 chunks.
 
-    Relations are written as prefetched: prefetch only those between the concepts
-    written, since a crossReference must point into the file.
+    Relations are written as the entries hold them: give only those between the
+    entries written, since a crossReference must point into the file.
     """
     dialect = _Dialect(version)
-    return stream(lambda writer: _write_document(writer, dialect, concepts))
+    return stream(lambda writer: _write_document(writer, dialect, entries))
 
 
-def _write_document(w: XmlWriter, d: _Dialect, concepts) -> Iterator[None]:
-    t = d.tag
-    attrib = {"type": "TBX-Basic", "xml:lang": "en"}
+def _write_document(w: XmlWriter, d: _Dialect, entries) -> Iterator[None]:
+    attrib = {"xmlns": d.namespace} if d.namespace else {}
+    attrib.update({"type": "TBX-Basic", "xml:lang": "en"})
     if d.version == 3:
         attrib["style"] = "dca"
-    with w.element(
-        t(d.root), attrib, nsmap={None: d.namespace} if d.namespace else None
-    ):
-        with w.element(t(d.header)):
-            with w.element(t("fileDesc")):
-                with w.element(t("titleStmt")):
-                    w.leaf(t("title"), "Diplomatic glossary")
-                with w.element(t("sourceDesc")):
-                    w.leaf(t("p"), _DESCRIPTION)
+    with w.element(d.root, attrib):
+        with w.element(d.header):
+            with w.element("fileDesc"):
+                with w.element("titleStmt"):
+                    w.leaf("title", "Diplomatic glossary")
+                with w.element("sourceDesc"):
+                    w.leaf("p", _DESCRIPTION)
             if d.version == 2:
-                with w.element(t("encodingDesc")):
-                    w.leaf(t("p"), "TBXBasicXCSV02.xcs", {"type": "XCSURI"})
+                with w.element("encodingDesc"):
+                    w.leaf("p", "TBXBasicXCSV02.xcs", {"type": "XCSURI"})
         # The core structure wants at least one entry in a body, so the body opens
         # with the first entry and an empty selection gives an empty <text>.
-        with w.element(t("text")):
-            rows = iterate(concepts)
-            first = next(rows, None)
+        with w.element("text"):
+            entries = iter(entries)
+            first = next(entries, None)
             if first is not None:
-                with w.element(t("body")):
-                    for concept in itertools.chain([first], rows):
-                        _write_entry(w, d, from_concept(concept))
+                with w.element("body"):
+                    for entry in itertools.chain([first], entries):
+                        _write_entry(w, d, entry)
                         yield
     yield
 
 
 def _write_entry(w: XmlWriter, d: _Dialect, entry: ConceptEntry) -> None:
-    t = d.tag
     by_language: dict[str, list[TermEntry]] = {}
     for term in entry.terms:
         by_language.setdefault(term.language, []).append(term)
     definitions = {definition.language: definition for definition in entry.definitions}
-    with w.element(t(d.entry), {"id": xml_id(entry.slug)}):
+    with w.element(d.entry, {"id": xml_id(entry.slug)}):
         if entry.domain:
-            w.leaf(t("descrip"), entry.domain, {"type": "subjectField"})
+            w.leaf(_SUBJECT_FIELD, entry.domain)
         if entry.kind:
-            w.leaf(t("note"), f"kind: {entry.kind}")
+            w.leaf("note", f"kind: {entry.kind}")
         if entry.status:
-            w.leaf(t("note"), f"status: {entry.status}")
+            w.leaf("note", f"status: {entry.status}")
         if entry.note:
-            w.leaf(t("note"), entry.note)
+            w.leaf("note", entry.note)
         for language, definition in definitions.items():
             if language not in by_language:
-                _write_definition(w, d, definition, {"xml:lang": language})
+                _write_definition(w, definition, {"xml:lang": language})
         for kind, date in (
             ("origination", entry.created),
             ("modification", entry.updated),
         ):
             if date is not None:
-                with w.element(t("transacGrp")):
-                    w.leaf(t("transac"), kind, {"type": "transactionType"})
-                    w.leaf(t("date"), date.astimezone(UTC).isoformat())
+                with w.element("transacGrp"):
+                    w.leaf(_TRANSACTION_TYPE, kind)
+                    w.leaf("date", date.astimezone(UTC).isoformat())
         for relation in entry.relations:
             attrib = {"type": "crossReference", "target": xml_id(relation.target)}
-            w.leaf(t("ref"), relation.kind, attrib)
+            w.leaf("ref", relation.kind, attrib)
         for language, terms in by_language.items():
-            with w.element(t(d.language), {"xml:lang": language}):
+            with w.element(_section(d.language, language)):
                 if language in definitions:
-                    _write_definition(w, d, definitions[language], {})
+                    _write_definition(w, definitions[language], {})
                 for term in terms:
                     _write_term(w, d, term)
 
 
-def _write_definition(w: XmlWriter, d: _Dialect, definition, attrib) -> None:
-    t = d.tag
+def _write_definition(w: XmlWriter, definition: DefinitionEntry, attrib) -> None:
     attrib = {"type": "definition", **attrib}
     if not definition.source:
-        w.leaf(t("descrip"), definition.text, attrib)
+        w.leaf("descrip", definition.text, attrib)
         return
-    with w.element(t("descripGrp")):
-        w.leaf(t("descrip"), definition.text, attrib)
-        w.leaf(t("admin"), definition.source, {"type": "source"})
+    with w.element("descripGrp"):
+        w.leaf("descrip", definition.text, attrib)
+        w.leaf(_SOURCE, definition.source)
 
 
 def _write_term(w: XmlWriter, d: _Dialect, term: TermEntry) -> None:
-    t = d.tag
-    with w.element(t(d.term)):
-        w.leaf(t("term"), term.text)
-        w.leaf(
-            t("termNote"), STATUS_VALUES[term.status], {"type": "administrativeStatus"}
-        )
+    with w.element(d.term):
+        w.leaf("term", term.text)
+        w.leaf(_ADMINISTRATIVE_STATUS, STATUS_VALUES[term.status])
         if term.term_type == TRANSLITERATION:
-            with w.element(t("termNoteGrp")):
-                w.leaf(t("termNote"), "variant", {"type": "termType"})
-                w.leaf(t("note"), TRANSLITERATION)
+            with w.element("termNoteGrp"):
+                w.leaf(_TERM_TYPE, "variant")
+                w.leaf("note", TRANSLITERATION)
         else:
-            w.leaf(t("termNote"), term.term_type, {"type": "termType"})
+            w.leaf(_TERM_TYPE, term.term_type)
         if term.part_of_speech:
-            w.leaf(t("termNote"), term.part_of_speech, {"type": "partOfSpeech"})
+            w.leaf(_PART_OF_SPEECH, term.part_of_speech)
         for context in term.contexts:
             attrib = {"type": "context"}
             if context.language:
                 attrib["xml:lang"] = context.language
-            with w.element(t("descripGrp")):
-                w.leaf(t("descrip"), context.excerpt, attrib)
-                w.leaf(t("admin"), context.source, {"type": "source"})
+            with w.element("descripGrp"):
+                w.leaf("descrip", context.excerpt, attrib)
+                w.leaf(_SOURCE, context.source)
         if term.source:
-            w.leaf(t("admin"), term.source, {"type": "source"})
+            w.leaf(_SOURCE, term.source)
         if term.usage_note:
-            w.leaf(t("note"), term.usage_note)
+            w.leaf("note", term.usage_note)
         if term.romanization:
             tag = romanization_tag(term.language)
-            w.wrapped(t("note"), t("foreign"), term.romanization, {"xml:lang": tag})
+            w.wrapped("note", "foreign", term.romanization, {"xml:lang": tag})
 
 
 # Reading

@@ -2,18 +2,26 @@
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import cache
 
-from ..models import Concept
-from .entries import ConceptEntry, TermEntry, from_concept, iterate
+from .entries import ConceptEntry, TermEntry
 from .tbx import STATUS_VALUES
-from .xmlstream import XmlWriter, stream
+from .xmlstream import Tag, XmlWriter, stream
 
 CREATION_TOOL = "diplomatic-glossary"
 CREATION_TOOL_VERSION = "0.1.0"
 
+_ADMINISTRATIVE_STATUS = Tag("prop", {"type": "x-administrativeStatus"})
+
+
+@cache
+def _variant(language: str) -> Tag:
+    """A tuv of a language: there are a handful, each made once."""
+    return Tag("tuv", {"xml:lang": language})
+
 
 def write_tmx(
-    concepts: Iterable[Concept],
+    entries: Iterable[ConceptEntry],
     *,
     source_language: str,
     admitted: bool = False,
@@ -27,13 +35,13 @@ def write_tmx(
     """
     return stream(
         lambda writer: _write_document(
-            writer, concepts, source_language, admitted, created
+            writer, entries, source_language, admitted, created
         ),
         doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
     )
 
 
-def _write_document(w: XmlWriter, concepts, source_language, admitted, created):
+def _write_document(w: XmlWriter, entries, source_language, admitted, created):
     with w.element("tmx", {"version": "1.4"}):
         header = {
             "creationtool": CREATION_TOOL,
@@ -47,8 +55,7 @@ def _write_document(w: XmlWriter, concepts, source_language, admitted, created):
         }
         w.leaf("header", "", header)
         with w.element("body"):
-            for concept in iterate(concepts):
-                entry = from_concept(concept, full=False)
+            for entry in entries:
                 for unit_id, terms in _units(entry, admitted):
                     _write_unit(w, entry, unit_id, terms, source_language)
                 yield
@@ -83,7 +90,6 @@ def _write_unit(w: XmlWriter, entry, unit_id, terms, source_language) -> None:
         if entry.domain:
             w.leaf("prop", entry.domain, {"type": "x-subjectField"})
         for term in terms:
-            with w.element("tuv", {"xml:lang": term.language}):
-                status = STATUS_VALUES[term.status]
-                w.leaf("prop", status, {"type": "x-administrativeStatus"})
+            with w.element(_variant(term.language)):
+                w.leaf(_ADMINISTRATIVE_STATUS, STATUS_VALUES[term.status])
                 w.leaf("seg", term.text)
