@@ -79,9 +79,19 @@ def select_concepts(
     kind: str | None = None,
     domain: str | None = None,
     status: str | None = None,
+    query: str | None = None,
+    missing: str | None = None,
 ) -> QuerySet[Concept]:
-    """Concepts by slug, language of a term, kind, domain (any case) and status."""
+    """Concepts by slug, language of a term, kind, domain (any case) and status.
+
+    As concepts/ filters: `query` keeps concepts with a term containing it in any
+    script, `missing` those without a preferred term in that language.
+    """
     concepts = Concept.objects.all()
+    if query:
+        concepts = search.concepts_with_term_matching(concepts, query)
+    if missing:
+        concepts = search.concepts_missing_language(concepts, missing)
     if slugs:
         found = set(
             Concept.objects.filter(slug__in=slugs).values_list("slug", flat=True)

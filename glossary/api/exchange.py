@@ -36,6 +36,12 @@ class ExportParams(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Concept.Kind.choices, required=False)
     domain = serializers.CharField(required=False, help_text="Subject field, any case.")
     status = serializers.ChoiceField(choices=Concept.Status.choices, required=False)
+    q = serializers.CharField(
+        required=False, help_text="Concepts with a term (any language) containing this."
+    )
+    missing = LanguageField(
+        required=False, help_text="Concepts without a preferred term in this language."
+    )
     include = CommaListField(
         required=False,
         help_text="tmx: `admitted` adds a unit per admitted term; csv, tsv: `id` "
@@ -168,6 +174,8 @@ class ExportView(APIView):
             kind=params.get("kind"),
             domain=params.get("domain"),
             status=params.get("status"),
+            query=params.get("q"),
+            missing=params.get("missing"),
         )
         export = exporter.export_glossary(
             file_format,

@@ -102,3 +102,19 @@ def test_bad_options_are_json_errors_naming_the_parameter(
     response = api.get(f"/api/v1/export/{file_format}/", params)
     assert response.status_code == (404 if field == "concept" else 400)
     assert response.json()["field"] == field
+
+
+def test_export_filters_by_a_term_in_any_script_as_concepts_does(api):
+    body = api.get("/api/v1/export/csv/", {"q": "Хоргос", "include": "id"})
+    rows = b"".join(body.streaming_content).decode("utf-8").splitlines()
+    slugs = sorted(row.split(",")[0] for row in rows[1:])
+    listed = api.get("/api/v1/concepts/", {"q": "Хоргос"}).json()["results"]
+    assert slugs == sorted(c["slug"] for c in listed)
+    assert "khorgos" in slugs
+
+
+def test_export_filters_concepts_missing_a_language(api, make_concept):
+    make_concept("test-no-russian-export", en="Test No Russian")
+    body = api.get("/api/v1/export/csv/", {"missing": "ru", "include": "id"})
+    rows = b"".join(body.streaming_content).decode("utf-8").splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["test-no-russian-export"]

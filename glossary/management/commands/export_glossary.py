@@ -30,6 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--kind", help="Only concepts of this kind.")
         parser.add_argument("--domain", help="Only concepts of this subject field.")
         parser.add_argument("--status", help="Only draft or approved concepts.")
+        parser.add_argument("--q", help="Only concepts with a term containing this.")
+        parser.add_argument(
+            "--missing", help="Only concepts without a preferred term in this language."
+        )
         parser.add_argument(
             "--include", help="tmx: admitted (admitted terms too); csv, tsv: id."
         )
@@ -47,6 +51,8 @@ class Command(BaseCommand):
                     kind=options["kind"],
                     domain=options["domain"],
                     status=options["status"],
+                    query=options["q"],
+                    missing=options["missing"],
                 ),
                 include=_list(options["include"]),
                 srclang=options["srclang"],
