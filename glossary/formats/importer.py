@@ -421,13 +421,14 @@ def _plan(entries, report: ImportReport, quotes, *, default_kind: str) -> list[_
         {r.target for plan in plans for r in plan.entry.relations} - set(lines)
     )
     without_kind = 0
+    file_slugs = set(lines)  # once: a set per entry made large imports quadratic
     for plan in plans:
         plan.concept = existing.get(plan.slug)
         if plan.concept is not None:
             plan.before = _state_of(plan.concept)
         elif plan.entry.kind is None:
             without_kind += 1
-        plan.after = _after(plan, quotes, set(lines), known, report, default_kind)
+        plan.after = _after(plan, quotes, file_slugs, known, report, default_kind)
         plan.changed = _changes(plan.before, plan.after)
         if plan.concept is None:
             report.add("created", plan.slug, plan.entry.line)
