@@ -90,16 +90,7 @@ class TermInline(admin.TabularInline):
     model = Term
     formset = TermInlineFormSet
     extra = 1
-    fields = [
-        "language",
-        "text",
-        "status",
-        "term_type",
-        "part_of_speech",
-        "romanization",
-        "usage_note",
-        "source",
-    ]
+    fields = ["language", "text", *Term.DESCRIPTIVE_FIELDS]
     ordering = ["language", "text"]
 
 

@@ -102,6 +102,17 @@ class Term(models.Model):
         TRANSLITERATION = "transliteration", _("transliteration")
         PHRASE = "phrase", pgettext_lazy("term type", "phrase")
 
+    # What is said about a term beyond its language and text: the fields the admin
+    # edits, the seed reads and the formats carry, listed once so none forgets one.
+    DESCRIPTIVE_FIELDS = (
+        "status",
+        "term_type",
+        "part_of_speech",
+        "romanization",
+        "usage_note",
+        "source",
+    )
+
     class PartOfSpeech(models.TextChoices):
         NOUN = "noun", _("noun")
         VERB = "verb", _("verb")

@@ -53,15 +53,7 @@ CONCEPT_FIELDS = {
     "quotes",
     "relations",
 }
-TERM_FIELDS = {
-    "text",
-    "status",
-    "term_type",
-    "part_of_speech",
-    "romanization",
-    "usage_note",
-    "source",
-}
+TERM_FIELDS = {"text", *Term.DESCRIPTIVE_FIELDS}
 QUOTE_FIELDS = {"document", "excerpt", "terms"}
 RELATION_FIELDS = {"kind", "target"}
 

@@ -144,17 +144,9 @@ def read_entries(
 def _read_details(entries: dict[int, ConceptEntry], terms, relations) -> None:
     pks = list(entries)
     by_pk: dict[int, TermEntry] = {}
+    # In TermEntry's field order: language, text, then the descriptive fields.
     rows = terms.filter(concept__pk__in=pks).values_list(
-        "pk",
-        "concept",
-        "language",
-        "text",
-        "status",
-        "term_type",
-        "part_of_speech",
-        "romanization",
-        "usage_note",
-        "source",
+        "pk", "concept", "language", "text", *Term.DESCRIPTIVE_FIELDS
     )
     for pk, concept, *values in rows:
         by_pk[pk] = term = TermEntry(*values)

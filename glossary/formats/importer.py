@@ -64,14 +64,7 @@ from .tbx import read_tbx
 FILE_TYPES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
 DEFAULT_KIND = Concept.Kind.PHRASE
 FIELDS = ("kind", "status", "domain", "note")
-TERM_FIELDS = (
-    "status",
-    "term_type",
-    "part_of_speech",
-    "romanization",
-    "usage_note",
-    "source",
-)
+TERM_FIELDS = Term.DESCRIPTIVE_FIELDS
 _BATCH = 500
 
 Progress = Callable[[list], Iterable]
