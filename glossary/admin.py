@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import exporter, languages, search, stats
-from .api.exchange import download
+from .downloads import download
 from .errors import GlossaryError
 from .formats import importer
 from .models import (

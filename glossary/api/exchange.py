@@ -1,7 +1,6 @@
 """Export downloads and the staff-only import: TBX, TMX, CSV and TSV over the API."""
 
 from django.http import StreamingHttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import exporter
+from ..downloads import download
 from ..errors import UnsupportedFile
 from ..formats import importer
 from ..models import Concept
@@ -124,17 +124,6 @@ class CanImport(BasePermission):
             and user.is_staff
             and user.has_perms(["glossary.add_concept", "glossary.change_concept"])
         )
-
-
-def download(export: exporter.Export) -> StreamingHttpResponse:
-    """The export streamed as an attachment under its dated file name."""
-    return StreamingHttpResponse(
-        export.chunks,
-        content_type=export.content_type,
-        headers={
-            "Content-Disposition": content_disposition_header(True, export.filename)
-        },
-    )
 
 
 class ExportView(APIView):
