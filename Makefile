@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve bench bench-quick bench-tools test test-sqlite test-postgres lint format setup messages clean
+.PHONY: run serve bench bench-quick bench-tools test test-sqlite test-postgres chromium lint format setup messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,10 +49,14 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test-sqlite: $(VENV)/.dev messages
+# Debian's Chromium and a CJK font for the browser tests (tests/browser/).
+chromium:
+	scripts/ensure-chromium.sh
+
+test-sqlite: $(VENV)/.dev messages chromium
 	env -u DATABASE_URL $(BIN)/pytest -q
 
-test-postgres: $(VENV)/.dev messages
+test-postgres: $(VENV)/.dev messages chromium
 	scripts/with-postgres.sh $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres
