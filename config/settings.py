@@ -31,6 +31,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # First, so that its admin templates (admin/base_site.html) override Django's own.
+    "glossary",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -42,8 +44,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "glossary",
+    "reversion",
 ]
+
+# Concept versions in the history hold the concept's whole state (glossary.editing).
+SERIALIZATION_MODULES = {"glossary_concept": "glossary.editing.history"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -43,3 +43,7 @@ class GlossaryConfig(AppConfig):
             sender=Quote.terms.through,
             dispatch_uid="bump-quote-terms",
         )
+
+        from .editing import history
+
+        history.register()

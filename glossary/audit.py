@@ -12,6 +12,7 @@ from pathlib import Path
 from pypinyin import Style, pinyin
 
 from . import languages, normalize, seed
+from .editing import rules
 from .models import Concept, Term
 
 
@@ -55,24 +56,25 @@ def records_from_seed(root: Path | None = None) -> list[ConceptRecord]:
     root = Path(root or seed.SEED_DIR)
     documents = seed.read_documents(root)
     records = []
-    for entry in seed.read_concepts(root, documents):
-        record = ConceptRecord(
-            entry.where, entry.values["slug"], entry.values["status"]
-        )
+    for where, entry in seed.read_concepts(root):
+        record = ConceptRecord(where, entry.slug, entry.status)
         record.terms = [
-            TermRecord(t["language"], t["text"], t["status"], t["romanization"])
+            TermRecord(t.language, t.text, t.status, t.romanization)
             for t in entry.terms
         ]
-        record.quotes = [
-            QuoteRecord(
-                documents[q.document]["text"],
-                q.excerpt,
-                q.start,
-                q.end,
-                [language for language, _ in q.terms],
-            )
-            for q in entry.quotes
-        ]
+        quotes: dict[tuple[str, str], QuoteRecord] = {}
+        for term in entry.terms:
+            for context in term.contexts:
+                key = (context.source, context.excerpt)
+                if key not in quotes:
+                    text = documents.get(context.source, {}).get("text", "")
+                    try:
+                        start, end = rules.locate_excerpt(text, context.excerpt)
+                    except ValueError:
+                        start = end = 0  # no span: reported as not the text there
+                    quotes[key] = QuoteRecord(text, context.excerpt, start, end, [])
+                quotes[key].languages.append(term.language)
+        record.quotes = list(quotes.values())
         records.append(record)
     return records
 

@@ -72,3 +72,20 @@ class ImportRejected(GlossaryError):
     def __init__(self, message: str, *, report) -> None:
         super().__init__(message, field="file")
         self.report = report
+
+
+class ConceptRejected(GlossaryError):
+    """Entries that break a rule: nothing was written; the report lists each problem."""
+
+    code = "invalid_concept"
+
+    def __init__(self, message: str, *, report, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.report = report
+
+
+class StaleVersion(GlossaryError):
+    """A change made from a version of a concept someone has changed since."""
+
+    code = "stale_version"
+    status = 409

@@ -12,9 +12,9 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from . import languages, search
+from .entries import read_entries
 from .errors import InvalidQuery, NotFound, UnknownFormat, UnknownLanguage
 from .formats import tabular, tbx, tmx
-from .formats.entries import read_entries
 from .models import Concept, ConceptRelation, Term
 
 

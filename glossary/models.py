@@ -1,6 +1,5 @@
 """The concept-oriented termbase (after TBX, ISO 30042): concepts, terms, sources."""
 
-from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -253,12 +252,6 @@ class Term(models.Model):
         self.pinyin_key = normalize.pinyin_key(self.text)
         self.match_key = normalize.match_key(self.text, self.language)
 
-    def clean(self) -> None:
-        if not normalize.search_key(self.text):
-            raise ValidationError(
-                {"text": _("A term needs at least one letter or digit.")}
-            )
-
 
 class Definition(models.Model):
     """What a concept is, in one language; a TBX `descrip type="definition"`."""
@@ -336,39 +329,6 @@ class SourceDocument(models.Model):
         return self.title
 
 
-def excerpt_error(document_text: str, excerpt: str, start: int, end: int) -> str | None:
-    """Why a quote's offsets do not hold its excerpt, or None when they do."""
-    if not excerpt:
-        return _("A quote needs an excerpt.")
-    if start is None or end is None:
-        return _("A quote needs both offsets, start and end.")
-    if not 0 <= start < end:
-        return _("A quote needs 0 <= start < end.")
-    if document_text[start:end] != excerpt:
-        return _(
-            "The excerpt is not the document's text at %(start)d–%(end)d; copy it "
-            "exactly from the document (curly quotes, dashes and spacing included)."
-        ) % {"start": start, "end": end}
-    return None
-
-
-def locate_excerpt(document_text: str, excerpt: str) -> tuple[int, int]:
-    """The offsets of an excerpt that occurs exactly once; ValueError otherwise."""
-    start = document_text.find(excerpt) if excerpt else -1
-    if start < 0:
-        raise ValueError(
-            _("The excerpt is not in the document; copy it exactly from the document.")
-        )
-    if document_text.find(excerpt, start + 1) >= 0:
-        raise ValueError(
-            _(
-                "The excerpt occurs more than once in the document; lengthen it until "
-                "it is unique."
-            )
-        )
-    return start, start + len(excerpt)
-
-
 class Quote(models.Model):
     """A verbatim excerpt of a source document that attests terms; a TBX `context`."""
 
@@ -415,19 +375,6 @@ class Quote(models.Model):
         preview = self.excerpt if len(self.excerpt) <= 60 else self.excerpt[:57] + "…"
         return f"“{preview}” ({self.document.slug} {self.start}–{self.end})"
 
-    def save(self, *args, **kwargs) -> None:
-        # Every path (admin, API, loader) goes through here: a quote never disagrees
-        # with its document.
-        self.clean()
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        if self.document_id is None:
-            return
-        error = excerpt_error(self.document.text, self.excerpt, self.start, self.end)
-        if error:
-            raise ValidationError({"excerpt": error})
-
 
 class ConceptRelation(models.Model):
     """A link between two concepts; a TBX `ref type="crossReference"`."""
@@ -466,6 +413,12 @@ class ConceptRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.slug} → {self.kind} → {self.target.slug}"
+
+    @property
+    def inverse_kind(self) -> str:
+        """The relation as the target concept sees it: broader one way is narrower
+        the other."""
+        return {"broader": "narrower", "narrower": "broader"}.get(self.kind, self.kind)
 
 
 class GlossaryVersion(models.Model):
@@ -510,3 +463,37 @@ def bump_glossary_version(**kwargs) -> None:
     )
     if not updated:
         GlossaryVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class RevisionOrigin(models.Model):
+    """The path a recorded change came through, kept beside its revision."""
+
+    class Via(models.TextChoices):
+        ADMIN = "admin", _("admin")
+        API = "api", _("API")
+        IMPORT = "import", _("import")
+        SEED = "seed", _("seed")
+        REVERT = "revert", _("revert")
+        COMMAND = "command", _("command")
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        related_name="origin",
+        verbose_name=_("revision"),
+    )
+    via = models.CharField(_("through"), max_length=10, choices=Via.choices)
+    detail = models.CharField(
+        _("detail"),
+        max_length=500,
+        blank=True,
+        help_text=_("The file an import read, or the version a revert restored."),
+    )
+
+    class Meta:
+        verbose_name = _("change origin")
+        verbose_name_plural = _("change origins")
+        ordering = ["-revision"]
+
+    def __str__(self) -> str:
+        return f"{self.get_via_display()} {self.detail}".strip()

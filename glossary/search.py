@@ -294,6 +294,14 @@ def concepts_missing_language(
     return concepts.filter(~Exists(preferred))
 
 
+def concepts_with_deprecated_terms(concepts: QuerySet[Concept]) -> QuerySet[Concept]:
+    """Those of the concepts that record a deprecated or superseded term."""
+    deprecated = [Term.Status.DEPRECATED, Term.Status.SUPERSEDED]
+    return concepts.filter(
+        pk__in=Term.objects.filter(status__in=deprecated).values("concept")
+    )
+
+
 def concepts_for_display() -> QuerySet[Concept]:
     """Concepts with terms, quotes and definitions prefetched: a fixed query count."""
     quotes = Quote.objects.select_related("document").defer("document__text")

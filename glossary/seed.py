@@ -1,32 +1,34 @@
-"""Reading terms_seed/ (source documents and concept YAML) into the database.
+"""Reading terms_seed/ (source documents and concept YAML) into entries for the write
+service, which checks and writes them.
 
-The load is all-or-nothing and idempotent: every file is read and checked before
-anything is written, the writes run in one transaction, and an entry is only written
-when its YAML differs from what was last loaded (so edits made in the admin survive a
-reload of an unchanged seed, while a changed entry updates the concept of its slug).
+The load is all-or-nothing and idempotent: every file is read before anything is
+written, and the write service checks every entry before it writes them in one
+transaction. An entry carries the fingerprint of its YAML, so one already loaded is
+skipped (edits made in the admin survive a reload of an unchanged seed) while a changed
+entry replaces the concept of its slug. The seed is evidence, so what an import would
+only warn of (a quote that is not verbatim, a relation to no concept) is an error here.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import transaction
 
-from . import languages, normalize
-from .errors import SeedError, UnknownLanguage
-from .models import (
-    Concept,
-    ConceptRelation,
-    Definition,
-    Quote,
-    SourceDocument,
-    Term,
-    locate_excerpt,
+from . import editing, languages, normalize
+from .entries import (
+    ConceptEntry,
+    ContextEntry,
+    DefinitionEntry,
+    RelationEntry,
+    TermEntry,
 )
+from .errors import ConceptRejected, SeedError, UnknownLanguage
+from .models import RevisionOrigin, Term
 
 SEED_DIR = Path(settings.BASE_DIR) / "terms_seed"
 
@@ -76,30 +78,6 @@ class LoadSummary:
         )
 
 
-@dataclass
-class _QuoteEntry:
-    document: str
-    excerpt: str
-    start: int
-    end: int
-    terms: list[tuple[str, str]]  # (language, text) of the terms it attests
-
-
-@dataclass
-class _ConceptEntry:
-    path: Path
-    values: dict[str, Any]
-    terms: list[dict[str, Any]]
-    definitions: list[dict[str, Any]]
-    quotes: list[_QuoteEntry]
-    relations: list[tuple[str, str]]
-    digest: str
-    where: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.where = f"{self.path.name}: {self.values['slug']}"
-
-
 def _fail(where: str, message: str) -> SeedError:
     return SeedError(f"{where}: {message}", field="seed")
 
@@ -117,14 +95,6 @@ def _check_keys(where: str, data: Any, allowed: set[str], *, required=()) -> Non
     for key in required:
         if data.get(key) in (None, ""):
             raise _fail(where, f"'{key}' is required")
-
-
-def _choice(where: str, value: Any, choices, *, name: str) -> str:
-    if value not in choices.values:
-        raise _fail(
-            where, f"{name} {value!r} is not one of {', '.join(choices.values)}"
-        )
-    return value
 
 
 def _language(where: str, value: Any) -> str:
@@ -170,10 +140,10 @@ def read_documents(root: Path) -> dict[str, dict[str, Any]]:
     return documents
 
 
-def _read_terms(where: str, data: Any) -> list[dict[str, Any]]:
+def _read_terms(where: str, data: Any) -> list[TermEntry]:
     if not isinstance(data, dict) or not data:
         raise _fail(where, "'terms' must map language tags to lists of terms")
-    terms, seen = [], set()
+    terms = []
     for raw_language, items in data.items():
         language = _language(where, raw_language)
         if not isinstance(items, list):
@@ -181,134 +151,91 @@ def _read_terms(where: str, data: Any) -> list[dict[str, Any]]:
         for item in items:
             item = {"text": item} if isinstance(item, str) else item
             _check_keys(f"{where} [{language}]", item, TERM_FIELDS, required=("text",))
-            term = {
-                "language": language,
-                "text": str(item["text"]).strip(),
-                "status": _choice(
-                    where, item.get("status", "preferred"), Term.Status, name="status"
-                ),
-                "term_type": _choice(
-                    where,
-                    item.get("term_type", "fullForm"),
-                    Term.TermType,
-                    name="term_type",
-                ),
-                "part_of_speech": _choice(
-                    where,
-                    item.get("part_of_speech", ""),
-                    Term.PartOfSpeech,
-                    name="part_of_speech",
+            defaults = {"status": "preferred", "term_type": "fullForm"}
+            terms.append(
+                TermEntry(
+                    language,
+                    str(item["text"]).strip(),
+                    *(
+                        str(item.get(name) or defaults.get(name, "")).strip()
+                        for name in Term.DESCRIPTIVE_FIELDS
+                    ),
                 )
-                if item.get("part_of_speech")
-                else "",
-                **{
-                    key: str(item.get(key) or "").strip()
-                    for key in ("romanization", "usage_note", "source")
-                },
-            }
-            if (language, term["text"]) in seen:
-                raise _fail(
-                    where, f"term {term['text']!r} [{language}] is listed twice"
-                )
-            seen.add((language, term["text"]))
-            terms.append(term)
-    for language in {term["language"] for term in terms}:
-        preferred = [
-            t["text"]
-            for t in terms
-            if t["language"] == language and t["status"] == "preferred"
-        ]
-        if len(preferred) > 1:
-            raise _fail(
-                where,
-                f"more than one preferred term in {language}: {', '.join(preferred)}; "
-                "mark all but one admitted",
             )
     return terms
 
 
-def _read_quotes(where, data, terms, documents) -> list[_QuoteEntry]:
-    quotes = []
+def _read_quotes(where: str, data, terms: list[TermEntry]) -> None:
+    """Give each term a context per quote attesting it (named, or found in it)."""
     for item in data or []:
         _check_keys(
             f"{where} quote", item, QUOTE_FIELDS, required=("document", "excerpt")
         )
-        document = documents.get(item["document"])
-        if document is None:
-            raise _fail(where, f"quote from unknown document {item['document']!r}")
-        try:
-            start, end = locate_excerpt(document["text"], item["excerpt"])
-        except ValueError as error:
-            raise _fail(where, f"quote {item['excerpt']!r}: {error}") from None
+        excerpt, document = item["excerpt"], str(item["document"])
         if item.get("terms"):
             named = [str(text) for text in item["terms"]]
-            attested = [(t["language"], t["text"]) for t in terms if t["text"] in named]
-            missing = set(named) - {text for _, text in attested}
+            attested = [term for term in terms if term.text in named]
+            missing = set(named) - {term.text for term in attested}
             if missing:
                 raise _fail(
                     where,
                     f"quote names term(s) the concept lacks: {', '.join(missing)}",
                 )
         else:
-            attested = [
-                (t["language"], t["text"])
-                for t in terms
-                if normalize.find_span(item["excerpt"], t["text"])
-            ]
+            attested = [t for t in terms if normalize.find_span(excerpt, t.text)]
             if not attested:
                 raise _fail(
                     where,
-                    f"no term of the concept occurs in the quote {item['excerpt']!r}; "
+                    f"no term of the concept occurs in the quote {excerpt!r}; "
                     "name the terms it attests with 'terms'",
                 )
-        quotes.append(
-            _QuoteEntry(item["document"], item["excerpt"], start, end, attested)
-        )
-    return quotes
+        for term in attested:
+            term.contexts.append(ContextEntry(excerpt, document))
 
 
-def _read_concept(path: Path, data: Any, documents) -> _ConceptEntry:
+def _read_concept(path: Path, data: Any) -> ConceptEntry:
     slug = data.get("slug", "(no slug)") if isinstance(data, dict) else repr(data)
     where = f"{path.name}: {slug}"
     _check_keys(where, data, CONCEPT_FIELDS, required=("slug", "kind", "terms"))
-    values = {
-        "slug": str(data["slug"]),
-        "kind": _choice(where, data["kind"], Concept.Kind, name="kind"),
-        "domain": str(data.get("domain") or ""),
-        "status": _choice(
-            where, data.get("status", "draft"), Concept.Status, name="status"
-        ),
-        "note": str(data.get("note") or "").strip(),
-    }
     terms = _read_terms(where, data["terms"])
     definitions = []
     for raw_language, item in (data.get("definitions") or {}).items():
         item = {"text": item} if isinstance(item, str) else item
         _check_keys(f"{where} definition", item, {"text", "source"}, required=("text",))
         definitions.append(
-            {
-                "language": _language(where, raw_language),
-                "text": str(item["text"]).strip(),
-                "source": str(item.get("source") or ""),
-            }
+            DefinitionEntry(
+                _language(where, raw_language),
+                str(item["text"]).strip(),
+                str(item.get("source") or ""),
+            )
         )
     relations = []
     for item in data.get("relations") or []:
         _check_keys(
             f"{where} relation", item, RELATION_FIELDS, required=("kind", "target")
         )
-        kind = _choice(where, item["kind"], ConceptRelation.Kind, name="relation kind")
-        relations.append((kind, str(item["target"])))
-    quotes = _read_quotes(where, data.get("quotes"), terms, documents)
+        relations.append(RelationEntry(str(item["kind"]), str(item["target"])))
+    _read_quotes(where, data.get("quotes"), terms)
     digest = hashlib.sha256(
         json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
     ).hexdigest()
-    return _ConceptEntry(path, values, terms, definitions, quotes, relations, digest)
+    return ConceptEntry(
+        str(data["slug"]),
+        kind=str(data["kind"]),
+        status=str(data.get("status") or "draft"),
+        domain=str(data.get("domain") or ""),
+        note=str(data.get("note") or "").strip(),
+        terms=terms,
+        definitions=definitions,
+        relations=relations,
+        whole=True,
+        seed_digest=digest,
+    )
 
 
-def read_concepts(root: Path, documents) -> list[_ConceptEntry]:
-    """Every concept entry of every YAML file, checked, in file order."""
-    entries: list[_ConceptEntry] = []
+def read_concepts(root: Path) -> list[tuple[str, ConceptEntry]]:
+    """Every concept entry of every YAML file, in file order, each with its place."""
+    entries: list[tuple[str, ConceptEntry]] = []
     where_slug: dict[str, str] = {}
     for path in sorted((root / "concepts").glob("*.yaml")):
         data = _read_yaml(path)
@@ -317,143 +244,50 @@ def read_concepts(root: Path, documents) -> list[_ConceptEntry]:
         if not isinstance(data, list):
             raise _fail(path.name, "expected a list of concepts")
         for item in data:
-            entry = _read_concept(path, item, documents)
-            slug = entry.values["slug"]
-            if slug in where_slug:
-                raise _fail(entry.where, f"slug already used in {where_slug[slug]}")
-            where_slug[slug] = path.name
-            entries.append(entry)
-    for entry in entries:
-        for _kind, target in entry.relations:
-            if (
-                target not in where_slug
-                and not Concept.objects.filter(slug=target).exists()
-            ):
-                raise _fail(entry.where, f"relation to unknown concept {target!r}")
+            entry = _read_concept(path, item)
+            where = f"{path.name}: {entry.slug}"
+            if entry.slug in where_slug:
+                raise _fail(where, f"slug already used in {where_slug[entry.slug]}")
+            where_slug[entry.slug] = path.name
+            entries.append((where, entry))
     return entries
 
 
-def _update(instance, values: dict[str, Any]) -> bool:
-    """Set changed attributes; return whether anything changed."""
-    changed = False
-    for key, value in values.items():
-        if getattr(instance, key) != value:
-            setattr(instance, key, value)
-            changed = True
-    return changed
-
-
-def _write_concept(entry: _ConceptEntry, document_ids: dict[str, int]) -> Concept:
-    concept = Concept.objects.filter(slug=entry.values["slug"]).first()
-    if concept is None:
-        concept = Concept(**entry.values)
-    else:
-        _update(concept, entry.values)
-    concept.seed_digest = entry.digest
-    concept.save()
-
-    # Demote before promoting, so the one-preferred constraint holds at every step.
-    existing = {(t.language, t.text): t for t in concept.terms.all()}
-    wanted = {(t["language"], t["text"]): t for t in entry.terms}
-    concept.terms.exclude(
-        pk__in=[existing[k].pk for k in wanted if k in existing]
-    ).delete()
-    for key, values in wanted.items():
-        term = existing.get(key)
-        if (
-            term is not None
-            and values["status"] != "preferred"
-            and _update(term, values)
-        ):
-            term.save()
-    terms = {}
-    for key, values in wanted.items():
-        term = existing.get(key) or Term(concept=concept)
-        if _update(term, values) or term.pk is None:
-            term.save()
-        terms[key] = term
-
-    concept.definitions.exclude(
-        language__in=[d["language"] for d in entry.definitions]
-    ).delete()
-    for values in entry.definitions:
-        Definition.objects.update_or_create(
-            concept=concept, language=values["language"], defaults=values
-        )
-
-    attested_by: dict[tuple[str, str], list[Quote]] = {key: [] for key in terms}
-    for item in entry.quotes:
-        quote, _ = Quote.objects.get_or_create(
-            document_id=document_ids[item.document],
-            start=item.start,
-            end=item.end,
-            defaults={"excerpt": item.excerpt},
-        )
-        for key in item.terms:
-            attested_by[key].append(quote)
-    for key, term in terms.items():
-        term.quotes.set(attested_by[key])
-    return concept
-
-
-def _write_relations(entry: _ConceptEntry, concepts: dict[str, Concept]) -> None:
-    source = concepts[entry.values["slug"]]
-    source.relations.all().delete()
-    for kind, target in entry.relations:
-        target_concept = concepts.get(target) or Concept.objects.get(slug=target)
-        ConceptRelation.objects.create(source=source, target=target_concept, kind=kind)
+# What an import reports as a warning and the seed, which is evidence, refuses.
+_REFUSED_WARNINGS = frozenset({"unlinked_context", "unknown_target"})
 
 
 def load_seed(root: Path | None = None) -> LoadSummary:
     """Load the seed folder, all or nothing; a SeedError names the file and entry."""
     root = Path(root or SEED_DIR)
     documents = read_documents(root)
-    entries = read_concepts(root, documents)
-    summary = LoadSummary(documents=len(documents))
-    where = "documents"
+    placed = read_concepts(root)
+    where = {entry.slug: place for place, entry in placed}
+    entries = [entry for _place, entry in placed]
+    origin = editing.Origin(RevisionOrigin.Via.SEED)
     try:
         with transaction.atomic():
-            document_ids = {}
-            for slug, meta in documents.items():
-                document, _ = SourceDocument.objects.get_or_create(
-                    slug=slug, defaults=meta
-                )
-                if _update(document, meta):
-                    document.save()
-                document_ids[slug] = document.pk
-            digests = dict(Concept.objects.values_list("slug", "seed_digest"))
-            concepts: dict[str, Concept] = {}
-            changed = []
-            for entry in entries:
-                where = entry.where
-                slug = entry.values["slug"]
-                if digests.get(slug) == entry.digest:
-                    summary.unchanged += 1
-                    continue
-                if slug in digests:
-                    summary.updated += 1
-                else:
-                    summary.created += 1
-                concepts[slug] = _write_concept(entry, document_ids)
-                changed.append(entry)
-            for entry in changed:
-                where = entry.where
-                _write_relations(entry, concepts)
-    except (IntegrityError, DatabaseError) as error:
-        raise _fail(where, f"the database refused it: {error}") from None
-    summary.terms = sum(len(entry.terms) for entry in entries)
-    summary.quotes = len({(q.document, q.start) for e in entries for q in e.quotes})
-    if summary.created or summary.updated:
-        refresh_statistics()
-    return summary
-
-
-def refresh_statistics() -> None:
-    """Have SQLite measure its tables, as PostgreSQL's autovacuum does by itself.
-
-    Without statistics SQLite's planner takes `language = ?` for the most selective
-    condition and scans every term of a language instead of using the key indexes.
-    """
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            editing.save_documents(list(documents.values()), origin=origin)
+            report = editing.apply_entries(
+                entries, origin=origin, refuse=_REFUSED_WARNINGS
+            )
+    except ConceptRejected as error:
+        first = next(iter(error.report.of("conflict")), None)
+        if first is None:
+            raise _fail("seed", str(error)) from None
+        raise _fail(where.get(first.id, "seed"), first.message) from None
+    return LoadSummary(
+        documents=len(documents),
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        terms=sum(len(entry.terms) for entry in entries),
+        quotes=len(
+            {
+                (context.source, context.excerpt)
+                for entry in entries
+                for term in entry.terms
+                for context in term.contexts
+            }
+        ),
+    )

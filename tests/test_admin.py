@@ -32,6 +32,9 @@ def inline_data(concept: Concept, terms: list[dict]) -> dict:
         "definitions-INITIAL_FORMS": 0,
         "relations-TOTAL_FORMS": 0,
         "relations-INITIAL_FORMS": 0,
+        "incoming_relations-TOTAL_FORMS": 0,
+        "incoming_relations-INITIAL_FORMS": 0,
+        "opened_version": concept.version,
     }
     for index, term in enumerate(terms):
         for key, value in {"term_type": "fullForm", **term}.items():
@@ -103,7 +106,7 @@ def test_a_second_preferred_term_is_an_error_on_the_status_field(editor, make_co
     response = editor.post(f"/admin/glossary/concept/{concept.pk}/change/", data)
     assert response.status_code == 200
     formset = response.context["inline_admin_formsets"][0].formset
-    assert "already a preferred term" in str(formset.forms[1].errors["status"])
+    assert "more than one preferred term" in str(formset.forms[1].errors["status"])
     assert not concept.terms.filter(language="ru").exists()
 
 
@@ -116,7 +119,7 @@ def test_a_second_preferred_term_against_a_saved_one_is_an_error_too(
     )
     response = editor.post(f"/admin/glossary/concept/{concept.pk}/change/", data)
     assert response.status_code == 200
-    assert "already a preferred term" in response.content.decode()
+    assert "more than one preferred term" in response.content.decode()
     assert concept.terms.count() == 1
 
 

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from glossary import exporter
+from glossary.entries import CHUNK_SIZE
 from glossary.errors import InvalidQuery, NotFound, UnknownFormat, UnknownLanguage
-from glossary.formats import entries
-from glossary.formats.entries import CHUNK_SIZE
+from glossary import entries
 from glossary.models import Concept, Quote, SourceDocument, Term
 
 pytestmark = pytest.mark.django_db

@@ -2,6 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from glossary import editing
+from glossary.errors import GlossaryError
 from glossary.models import Concept, ConceptRelation, Quote, SourceDocument, Term
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +66,16 @@ def test_the_database_refuses_an_unknown_language(make_concept):
 
 
 def test_a_quote_must_be_the_documents_text_at_its_offsets(document):
-    with pytest.raises(ValidationError) as error:
-        Quote.objects.create(document=document, excerpt="Khorgos", start=0, end=7)
-    assert "excerpt" in error.value.message_dict
+    with pytest.raises(GlossaryError) as error:
+        editing.save_quote(
+            document=document,
+            excerpt="Khorgos",
+            start=0,
+            end=7,
+            origin=editing.Origin("admin"),
+        )
+    assert error.value.field == "excerpt"
+    assert not Quote.objects.filter(document=document, start=0).exists()
 
 
 def test_a_verbatim_quote_is_saved(document):

@@ -160,7 +160,7 @@ BROKEN = {
     ),
     "ambiguous excerpt": (
         "excerpt: the dry port in Xi’an and the Khorgos – Eastern Gate SEZ",
-        "excerpt: SCO",
+        "excerpt: SCO\n      terms: [Khorgos]",
         "more than once",
     ),
     "two preferred terms": (

@@ -17,7 +17,7 @@ from ..downloads import download
 from ..errors import UnsupportedFile
 from ..formats import importer
 from ..models import Concept
-from .serializers import LanguageField
+from .serializers import ChangeSerializer, LanguageField
 
 
 class CommaListField(serializers.CharField):
@@ -78,6 +78,10 @@ class ReportItemSerializer(serializers.Serializer):
     id = serializers.CharField(allow_null=True, help_text="The concept's slug.")
     line = serializers.IntegerField(allow_null=True, help_text="Its line in the file.")
     message = serializers.CharField(allow_blank=True)
+    changes = ChangeSerializer(
+        many=True,
+        help_text="For an update: each field and term that changes, old and new.",
+    )
 
 
 class ImportReportSerializer(serializers.Serializer):

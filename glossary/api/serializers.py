@@ -323,3 +323,28 @@ class LookupResponseSerializer(serializers.Serializer):
     targets = serializers.ListField(child=serializers.CharField())
     count = serializers.IntegerField()
     results = LookupResultSerializer(many=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    subject = serializers.CharField(help_text="What changes, e.g. a term's status.")
+    old = serializers.CharField(allow_blank=True)
+    new = serializers.CharField(allow_blank=True)
+
+
+class ConceptVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(source="number")
+    date = serializers.DateTimeField()
+    user = serializers.SerializerMethodField()
+    via = serializers.CharField(
+        help_text="The path of the change: admin, api, import, seed or revert."
+    )
+    detail = serializers.CharField(
+        help_text="The file an import read, or the version a revert restored."
+    )
+    comment = serializers.CharField()
+    changes = ChangeSerializer(
+        many=True, help_text="What this version changed from the one before."
+    )
+
+    def get_user(self, version) -> str | None:
+        return version.user.get_username() if version.user else None

@@ -3,12 +3,14 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import caching, languages, search
-from ..models import Quote, SourceDocument, Term
+from .. import caching, editing, languages, search
+from ..errors import NotFound
+from ..models import Concept, Quote, SourceDocument, Term
 from . import serializers as s
 from .filters import ConceptFilter, QuoteFilter
 
@@ -45,6 +47,26 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return s.ConceptDetailSerializer
         return s.ConceptListSerializer
+
+    @extend_schema(responses=s.ConceptVersionSerializer(many=True), filters=False)
+    @action(detail=True, pagination_class=None, filterset_class=None)
+    def history(self, request: Request, slug: str) -> Response:
+        """Every recorded version of the concept, newest first, with what it changed:
+        who, when, through which path (admin, api, import, seed, revert)."""
+        concept = Concept.objects.filter(slug=slug).first()
+        if concept is None:
+            raise NotFound(f"No concept has the slug {slug!r}.", field="slug")
+        versions = editing.concept_history(concept)
+        rows = [
+            {
+                **vars(newer),
+                "changes": editing.changes(
+                    older.state if older else editing.ConceptState(), newer.state
+                ),
+            }
+            for newer, older in zip(versions, [*versions[1:], None], strict=True)
+        ]
+        return Response(s.ConceptVersionSerializer(rows, many=True).data)
 
 
 class TermSearchView(generics.ListAPIView):

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from .. import languages
+from ..entries import ConceptEntry, Problem, TermEntry
 from ..errors import UnknownLanguage, UnsupportedFile
-from .entries import ConceptEntry, Problem, TermEntry
 
 DIALECTS = {"csv": csv.excel, "tsv": csv.excel_tab}
 ID_COLUMN = "id"

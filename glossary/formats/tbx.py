@@ -28,9 +28,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from .. import languages
-from ..errors import UnsafeXml, UnsupportedFile
-from ..models import ConceptRelation
-from .entries import (
+from ..entries import (
     ConceptEntry,
     ContextEntry,
     DefinitionEntry,
@@ -38,6 +36,8 @@ from .entries import (
     RelationEntry,
     TermEntry,
 )
+from ..errors import UnsafeXml, UnsupportedFile
+from ..models import ConceptRelation
 from .xmlstream import Tag, XmlWriter, stream
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cache
 
-from .entries import ConceptEntry, TermEntry
+from ..entries import ConceptEntry, TermEntry
 from .tbx import STATUS_VALUES
 from .xmlstream import Tag, XmlWriter, stream
 

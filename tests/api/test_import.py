@@ -62,6 +62,7 @@ def test_a_dry_run_answers_the_report_and_writes_nothing(staff):
         "id": "test-v2-dry-port",
         "line": 11,
         "message": "",
+        "changes": [],
     } in (body["items"])
     assert database_state() == before
 
@@ -163,3 +164,17 @@ def test_conflicts_reject_the_import_with_entry_and_line(staff):
     assert database_state() == before
     dry = upload(staff, "terms.csv", data, dry_run=True).json()
     assert dry["conflicts"] == 1 and dry["written"] is False
+
+
+def test_a_dry_run_lists_each_change_with_old_and_new_values(staff):
+    data = "id,en\nkhorgos,Horgos\n".encode()
+    response = upload(staff, "rename.csv", data, dry_run=True)
+    (item,) = [i for i in response.json()["items"] if i["outcome"] == "updated"]
+    assert {
+        "subject": "term en “Khorgos” status",
+        "old": "preferred",
+        "new": "admitted",
+    } in item["changes"]
+    assert {"subject": "term en “Horgos”", "old": "", "new": "preferred"} in item[
+        "changes"
+    ]

@@ -263,7 +263,7 @@ def test_a_relation_to_an_unknown_concept_is_left_out_with_a_warning():
         f'<langSec xml:lang="en">{term("Test Related")}</langSec></conceptEntry>'
     )
     report = run(data)
-    (warning,) = [w for w in report.of("warning") if "crossReference" in w.message]
+    (warning,) = [w for w in report.of("warning") if w.code == "unknown_target"]
     assert "'no-such-concept', which is no concept" in warning.message
     relations = ConceptRelation.objects.filter(source__slug="test-related")
     assert list(relations.values_list("kind", "target__slug")) == [
@@ -339,3 +339,22 @@ def test_an_import_keeps_the_dates_a_concept_was_made_and_changed_on(make_concep
 def test_a_file_of_another_type_is_refused(filename, message):
     with pytest.raises(UnsupportedFile, match=message):
         run(b"whatever", filename)
+
+
+@pytest.mark.parametrize("written", ["KHORGOS", "Khorgos.", "khorgos"])
+def test_a_row_without_id_finds_its_concept_by_the_search_key(written):
+    report = run(f"en,ru\n{written},Хоргос\n".encode(), "rows.csv")
+    assert report.created == 0
+    assert [item.id for item in report.of("unchanged") + report.of("updated")] == [
+        "khorgos"
+    ]
+
+
+def test_a_new_term_another_concept_has_is_a_warning_naming_that_concept(make_concept):
+    make_concept("test-first-gate", en="Test Eastern Gate")
+    data = "id,en\ntest-second-gate,TEST EASTERN GATE\n".encode()
+    report = run(data, "gates.csv", dry_run=True)
+    (warning,) = [w for w in report.of("warning") if w.code == "duplicate_term"]
+    assert "test-first-gate" in warning.message
+    assert warning.id == "test-second-gate"
+    assert report.created == 1 and report.conflicts == 0

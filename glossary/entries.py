@@ -1,9 +1,10 @@
-"""Concepts as exchange files hold them: plain records between a file and the database.
+"""Concepts as plain records, between the faces and files and the write service.
 
-Writers read concepts through `read_entries`, readers produce entries, and imports
-compare and write them. Values use the glossary's own vocabulary (`preferred`,
-`fullForm`, `place`); each format maps them to its own. Line numbers are where a reader
-met the data, for error reports, and take no part in comparisons.
+Writers read concepts through `read_entries`; readers (TBX, CSV, the seed's YAML) and
+the admin produce entries, and `glossary.editing` checks and writes them. Values use
+the glossary's own vocabulary (`preferred`, `fullForm`, `place`); each format maps them
+to its own. Line numbers are where a reader met the data, for error reports, and take
+no part in comparisons.
 """
 
 from collections.abc import Iterator
@@ -13,15 +14,22 @@ from itertools import islice
 
 from django.db.models import F, QuerySet
 
-from ..models import Concept, ConceptRelation, Definition, Quote, SourceDocument, Term
+from .models import Concept, ConceptRelation, Definition, Quote, SourceDocument, Term
 
 
 @dataclass
 class Problem:
-    """Something in an entry that stops it from being imported."""
+    """Something in an entry that stops it from being written.
+
+    `item` names the part of the entry concerned, ("terms", 2) for its third term, or
+    None for the concept itself; `field` the field of that part, when one is at fault.
+    """
 
     line: int | None
     message: str
+    field: str | None = None
+    item: tuple[str, int] | None = None
+    code: str = "invalid"
 
 
 @dataclass
@@ -46,6 +54,10 @@ class TermEntry:
     source: str = ""
     contexts: list[ContextEntry] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
+    # The term as stored, when the entry edits one (the admin): it keeps its identity
+    # and its quotes across a change of text, and keeps its quotes unless the entry
+    # gives contexts.
+    id: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -67,8 +79,18 @@ class RelationEntry:
 class ConceptEntry:
     """One concept; None (or an empty list) where a file says nothing.
 
-    A `partial` entry is a table row: it names preferred terms only, so an import merges
-    them into the concept instead of replacing its languages.
+    How much of the concept an entry states decides what it replaces:
+    - a `partial` entry (a table row) names preferred terms only, merged into the
+      concept;
+    - by default (a TBX entry) the entry replaces the languages it holds and the
+      relations to concepts of the same file, and leaves the rest alone;
+    - a `whole` entry (the admin's form, the seed, a revert) is the whole concept:
+      languages and relations it lacks are removed.
+
+    `version` is the concept's version the entry was made from, when the writer must
+    refuse it once someone else has changed the concept (optimistic concurrency).
+    `seed_digest` fingerprints a seed entry: one already applied is skipped. `id` is
+    the stored concept an entry edits (the admin's form), whose slug it may change.
     """
 
     slug: str | None
@@ -82,6 +104,10 @@ class ConceptEntry:
     created: datetime | None = None
     updated: datetime | None = None
     partial: bool = False
+    whole: bool = False
+    version: int | None = None
+    seed_digest: str | None = None
+    id: int | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
     problems: list[Problem] = field(default_factory=list, compare=False)
     # Data categories the file holds and the glossary has no field for: (name, line).

@@ -1,0 +1,210 @@
+"""One rule, one message, whichever face the bad concept comes through."""
+
+import io
+import shutil
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from glossary import editing, seed
+from glossary.entries import ConceptEntry, ContextEntry, TermEntry
+from glossary.errors import (
+    ConceptRejected,
+    GlossaryError,
+    ImportRejected,
+    SeedError,
+    UnknownLanguage,
+)
+from glossary.formats import importer
+from glossary.models import Concept, SourceDocument
+
+pytestmark = pytest.mark.django_db
+
+SECOND_PREFERRED = "more than one preferred term in ru ('Тест один', 'Тест два')"
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("boss", password="x")
+    client.force_login(user)
+    return client
+
+
+def admin_form(concept_slug: str, terms: list[tuple[str, str, str]]) -> dict:
+    data = {
+        "slug": concept_slug,
+        "kind": "place",
+        "domain": "",
+        "status": "draft",
+        "note": "",
+        "terms-TOTAL_FORMS": len(terms),
+        "terms-INITIAL_FORMS": 0,
+        "definitions-TOTAL_FORMS": 0,
+        "definitions-INITIAL_FORMS": 0,
+        "relations-TOTAL_FORMS": 0,
+        "relations-INITIAL_FORMS": 0,
+        "incoming_relations-TOTAL_FORMS": 0,
+        "incoming_relations-INITIAL_FORMS": 0,
+    }
+    for index, (language, text, status) in enumerate(terms):
+        data.update(
+            {
+                f"terms-{index}-language": language,
+                f"terms-{index}-text": text,
+                f"terms-{index}-status": status,
+                f"terms-{index}-term_type": "fullForm",
+            }
+        )
+    return data
+
+
+TWO_PREFERRED = [
+    ("en", "Test one", "preferred"),
+    ("ru", "Тест один", "preferred"),
+    ("ru", "Тест два", "preferred"),
+]
+
+
+def test_the_admin_the_importer_and_the_seed_give_the_same_error(
+    admin_client, tmp_path, everything
+):
+    before = everything()
+
+    response = admin_client.post(
+        "/admin/glossary/concept/add/", admin_form("test-twice", TWO_PREFERRED)
+    )
+    formset = response.context["inline_admin_formsets"][0].formset
+    from_admin = " ".join(formset.forms[2].errors["status"])
+
+    tbx = (
+        '<?xml version="1.0"?><tbx type="TBX-Basic" style="dca" xml:lang="en" '
+        'xmlns="urn:iso:std:iso:30042:ed-2"><text><body>'
+        '<conceptEntry id="test-twice">'
+        + "".join(
+            f'<langSec xml:lang="{language}"><termSec><term>{text}</term>'
+            '<termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>'
+            "</termSec></langSec>"
+            for language, text, _ in TWO_PREFERRED
+        )
+        + "</conceptEntry></body></text></tbx>"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        importer.import_file(io.BytesIO(tbx.encode()), filename="twice.tbx")
+    from_import = str(rejected.value)
+
+    seed_folder_with_documents(tmp_path)
+    (tmp_path / "concepts" / "twice.yaml").write_text(
+        "- slug: test-twice\n  kind: place\n  terms:\n"
+        "    en: [Test one]\n    ru: [Тест один, Тест два]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SeedError) as refused:
+        seed.load_seed(tmp_path)
+    from_seed = str(refused.value)
+
+    for message in (from_admin, from_import, from_seed):
+        assert SECOND_PREFERRED in message
+    assert from_seed.startswith("twice.yaml: test-twice: ")
+    assert everything() == before
+
+
+def seed_folder_with_documents(root):
+    shutil.copytree(seed.SEED_DIR / "documents", root / "documents")
+    (root / "concepts").mkdir()
+
+
+def entry(**terms) -> ConceptEntry:
+    return ConceptEntry(
+        "test-entry",
+        kind="place",
+        terms=[TermEntry(language, text) for language, text in terms.items()],
+        whole=True,
+    )
+
+
+ORIGIN = editing.Origin("api")
+
+
+def test_a_second_preferred_term_names_the_status_field(everything):
+    before = everything()
+    bad = entry(en="Test")
+    bad.terms.append(TermEntry("en", "Test again"))
+    with pytest.raises(ConceptRejected) as error:
+        editing.save_concept(bad, origin=ORIGIN)
+    assert error.value.field == "status"
+    assert "more than one preferred term in en" in str(error.value)
+    assert everything() == before
+
+
+def test_an_excerpt_not_in_its_document_names_the_excerpt(everything):
+    before = everything()
+    document = SourceDocument.objects.get(slug="tokayev-xinhua-2024")
+    with pytest.raises(GlossaryError) as error:
+        editing.save_quote(
+            document=document, excerpt="Khorgos is in France", origin=ORIGIN
+        )
+    assert error.value.field == "excerpt"
+    assert "not in the document" in str(error.value)
+    assert everything() == before
+
+
+def test_a_context_not_in_its_document_is_refused_by_the_seed_and_writes_nothing(
+    tmp_path, everything
+):
+    seed_folder_with_documents(tmp_path)
+    (tmp_path / "concepts" / "bad.yaml").write_text(
+        "- slug: test-bad-quote\n  kind: place\n  terms:\n    en: [Khorgos]\n"
+        "  quotes:\n    - document: tokayev-xinhua-2024\n"
+        "      excerpt: Khorgos is in France\n      terms: [Khorgos]\n",
+        encoding="utf-8",
+    )
+    before = everything()
+    with pytest.raises(SeedError, match="not in the document"):
+        seed.load_seed(tmp_path)
+    assert everything() == before
+
+
+def test_an_unknown_language_names_the_language_field(everything):
+    before = everything()
+    with pytest.raises(UnknownLanguage) as error:
+        editing.save_concept(entry(en="Test", fr="Essai"), origin=ORIGIN)
+    assert error.value.field == "language"
+    assert "'fr'" in str(error.value)
+    assert everything() == before
+
+
+def test_a_stale_version_names_the_version_field_and_what_changed(everything):
+    concept, _ = editing.save_concept(entry(en="Test Stale"), origin=ORIGIN)
+    opened = concept.version
+    newer = entry(en="Test Stale")
+    newer.note = "Typed by the first editor."
+    newer.version = opened
+    editing.save_concept(newer, origin=ORIGIN)
+    before = everything()
+    stale = entry(en="Test Stale", ru="Тест")
+    stale.version = opened
+    with pytest.raises(ConceptRejected) as error:
+        editing.save_concept(stale, origin=ORIGIN)
+    assert error.value.field == "version"
+    assert "Typed by the first editor." in str(error.value)
+    assert everything() == before
+    assert Concept.objects.get(slug="test-entry").note == "Typed by the first editor."
+
+
+def test_a_term_longer_than_its_field_names_the_text_field(everything):
+    before = everything()
+    with pytest.raises(ConceptRejected) as error:
+        editing.save_concept(entry(en="x" * 301), origin=ORIGIN)
+    assert error.value.field == "text"
+    assert "longer than 300 characters" in str(error.value)
+    assert everything() == before
+
+
+def test_a_context_of_a_known_document_becomes_a_quote_at_its_offsets():
+    wanted = entry(en="Khorgos – Eastern Gate SEZ")
+    wanted.terms[0].contexts = [
+        ContextEntry("the Khorgos – Eastern Gate SEZ", "tokayev-xinhua-2024")
+    ]
+    concept, _ = editing.save_concept(wanted, origin=ORIGIN)
+    quote = concept.terms.get().quotes.get()
+    assert quote.document.text[quote.start : quote.end] == quote.excerpt
