@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from glossary.models import Concept, Quote, SourceDocument, Term
+from tests.admin_forms import concept_form
 
 pytestmark = pytest.mark.django_db
 
@@ -20,26 +21,15 @@ def editor(client):
 
 def inline_data(concept: Concept, terms: list[dict]) -> dict:
     """The POST body of the concept change form with these term rows."""
-    data = {
-        "slug": concept.slug,
-        "kind": concept.kind,
-        "domain": concept.domain,
-        "status": concept.status,
-        "note": concept.note,
-        "terms-TOTAL_FORMS": len(terms),
-        "terms-INITIAL_FORMS": 0,
-        "definitions-TOTAL_FORMS": 0,
-        "definitions-INITIAL_FORMS": 0,
-        "relations-TOTAL_FORMS": 0,
-        "relations-INITIAL_FORMS": 0,
-        "incoming_relations-TOTAL_FORMS": 0,
-        "incoming_relations-INITIAL_FORMS": 0,
-        "opened_version": concept.version,
-    }
-    for index, term in enumerate(terms):
-        for key, value in {"term_type": "fullForm", **term}.items():
-            data[f"terms-{index}-{key}"] = value
-    return data
+    return concept_form(
+        terms,
+        slug=concept.slug,
+        kind=concept.kind,
+        domain=concept.domain,
+        status=concept.status,
+        note=concept.note,
+        opened_version=concept.version,
+    )
 
 
 def test_the_change_list_shows_preferred_terms_per_language(editor):

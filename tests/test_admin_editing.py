@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 
 from glossary import editing
 from glossary.models import Concept, ConceptRelation
+from tests.admin_forms import change_form_data, concept_form
 
 pytestmark = pytest.mark.django_db
 
@@ -16,51 +17,9 @@ def boss(client):
     return client
 
 
-def change_form_data(client, concept: Concept) -> dict:
-    """The change form's fields as the browser would send them back unchanged."""
-    response = client.get(f"/admin/glossary/concept/{concept.pk}/change/")
-    data = {}
-    form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        data[name] = "" if value is None else value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management.initial[name]
-        for row in formset.forms:
-            for name, field in row.fields.items():
-                value = row.initial.get(name, field.initial)
-                if hasattr(value, "pk"):
-                    value = value.pk
-                if value is not None and value is not False:
-                    data[row.add_prefix(name)] = value
-    return data
-
-
 def add_data(slug: str, terms: list[tuple[str, str]]) -> dict:
-    data = {
-        "slug": slug,
-        "kind": "place",
-        "domain": "",
-        "status": "draft",
-        "note": "",
-        "terms-TOTAL_FORMS": len(terms),
-        "terms-INITIAL_FORMS": 0,
-        "definitions-TOTAL_FORMS": 0,
-        "definitions-INITIAL_FORMS": 0,
-        "relations-TOTAL_FORMS": 0,
-        "relations-INITIAL_FORMS": 0,
-        "incoming_relations-TOTAL_FORMS": 0,
-        "incoming_relations-INITIAL_FORMS": 0,
-    }
-    for index, (language, text) in enumerate(terms):
-        data[f"terms-{index}-language"] = language
-        data[f"terms-{index}-text"] = text
-        data[f"terms-{index}-status"] = "preferred"
-        data[f"terms-{index}-term_type"] = "fullForm"
-    return data
+    rows = [{"language": language, "text": text} for language, text in terms]
+    return concept_form(rows, slug=slug)
 
 
 def test_the_add_page_opens_and_creates_a_concept_with_its_terms(boss):

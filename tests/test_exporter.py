@@ -5,10 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from glossary import exporter
+from glossary import entries, exporter
 from glossary.entries import CHUNK_SIZE
 from glossary.errors import InvalidQuery, NotFound, UnknownFormat, UnknownLanguage
-from glossary import entries
 from glossary.models import Concept, Quote, SourceDocument, Term
 
 pytestmark = pytest.mark.django_db

@@ -167,7 +167,7 @@ def test_conflicts_reject_the_import_with_entry_and_line(staff):
 
 
 def test_a_dry_run_lists_each_change_with_old_and_new_values(staff):
-    data = "id,en\nkhorgos,Horgos\n".encode()
+    data = b"id,en\nkhorgos,Horgos\n"
     response = upload(staff, "rename.csv", data, dry_run=True)
     (item,) = [i for i in response.json()["items"] if i["outcome"] == "updated"]
     assert {

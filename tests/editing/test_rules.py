@@ -17,6 +17,8 @@ from glossary.errors import (
 )
 from glossary.formats import importer
 from glossary.models import Concept, SourceDocument
+from tests.admin_forms import concept_form
+from tests.formats.helpers import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -30,32 +32,9 @@ def admin_client(client):
     return client
 
 
-def admin_form(concept_slug: str, terms: list[tuple[str, str, str]]) -> dict:
-    data = {
-        "slug": concept_slug,
-        "kind": "place",
-        "domain": "",
-        "status": "draft",
-        "note": "",
-        "terms-TOTAL_FORMS": len(terms),
-        "terms-INITIAL_FORMS": 0,
-        "definitions-TOTAL_FORMS": 0,
-        "definitions-INITIAL_FORMS": 0,
-        "relations-TOTAL_FORMS": 0,
-        "relations-INITIAL_FORMS": 0,
-        "incoming_relations-TOTAL_FORMS": 0,
-        "incoming_relations-INITIAL_FORMS": 0,
-    }
-    for index, (language, text, status) in enumerate(terms):
-        data.update(
-            {
-                f"terms-{index}-language": language,
-                f"terms-{index}-text": text,
-                f"terms-{index}-status": status,
-                f"terms-{index}-term_type": "fullForm",
-            }
-        )
-    return data
+def admin_form(slug: str, terms: list[tuple[str, str, str]]) -> dict:
+    rows = [{"language": lang, "text": text, "status": st} for lang, text, st in terms]
+    return concept_form(rows, slug=slug)
 
 
 TWO_PREFERRED = [
@@ -66,9 +45,9 @@ TWO_PREFERRED = [
 
 
 def test_the_admin_the_importer_and_the_seed_give_the_same_error(
-    admin_client, tmp_path, everything
+    admin_client, tmp_path
 ):
-    before = everything()
+    before = database_state()
 
     response = admin_client.post(
         "/admin/glossary/concept/add/", admin_form("test-twice", TWO_PREFERRED)
@@ -105,7 +84,7 @@ def test_the_admin_the_importer_and_the_seed_give_the_same_error(
     for message in (from_admin, from_import, from_seed):
         assert SECOND_PREFERRED in message
     assert from_seed.startswith("twice.yaml: test-twice: ")
-    assert everything() == before
+    assert database_state() == before
 
 
 def seed_folder_with_documents(root):
@@ -125,19 +104,19 @@ def entry(**terms) -> ConceptEntry:
 ORIGIN = editing.Origin("api")
 
 
-def test_a_second_preferred_term_names_the_status_field(everything):
-    before = everything()
+def test_a_second_preferred_term_names_the_status_field():
+    before = database_state()
     bad = entry(en="Test")
     bad.terms.append(TermEntry("en", "Test again"))
     with pytest.raises(ConceptRejected) as error:
         editing.save_concept(bad, origin=ORIGIN)
     assert error.value.field == "status"
     assert "more than one preferred term in en" in str(error.value)
-    assert everything() == before
+    assert database_state() == before
 
 
-def test_an_excerpt_not_in_its_document_names_the_excerpt(everything):
-    before = everything()
+def test_an_excerpt_not_in_its_document_names_the_excerpt():
+    before = database_state()
     document = SourceDocument.objects.get(slug="tokayev-xinhua-2024")
     with pytest.raises(GlossaryError) as error:
         editing.save_quote(
@@ -145,11 +124,11 @@ def test_an_excerpt_not_in_its_document_names_the_excerpt(everything):
         )
     assert error.value.field == "excerpt"
     assert "not in the document" in str(error.value)
-    assert everything() == before
+    assert database_state() == before
 
 
 def test_a_context_not_in_its_document_is_refused_by_the_seed_and_writes_nothing(
-    tmp_path, everything
+    tmp_path,
 ):
     seed_folder_with_documents(tmp_path)
     (tmp_path / "concepts" / "bad.yaml").write_text(
@@ -158,46 +137,46 @@ def test_a_context_not_in_its_document_is_refused_by_the_seed_and_writes_nothing
         "      excerpt: Khorgos is in France\n      terms: [Khorgos]\n",
         encoding="utf-8",
     )
-    before = everything()
+    before = database_state()
     with pytest.raises(SeedError, match="not in the document"):
         seed.load_seed(tmp_path)
-    assert everything() == before
+    assert database_state() == before
 
 
-def test_an_unknown_language_names_the_language_field(everything):
-    before = everything()
+def test_an_unknown_language_names_the_language_field():
+    before = database_state()
     with pytest.raises(UnknownLanguage) as error:
         editing.save_concept(entry(en="Test", fr="Essai"), origin=ORIGIN)
     assert error.value.field == "language"
     assert "'fr'" in str(error.value)
-    assert everything() == before
+    assert database_state() == before
 
 
-def test_a_stale_version_names_the_version_field_and_what_changed(everything):
+def test_a_stale_version_names_the_version_field_and_what_changed():
     concept, _ = editing.save_concept(entry(en="Test Stale"), origin=ORIGIN)
     opened = concept.version
     newer = entry(en="Test Stale")
     newer.note = "Typed by the first editor."
     newer.version = opened
     editing.save_concept(newer, origin=ORIGIN)
-    before = everything()
+    before = database_state()
     stale = entry(en="Test Stale", ru="Тест")
     stale.version = opened
     with pytest.raises(ConceptRejected) as error:
         editing.save_concept(stale, origin=ORIGIN)
     assert error.value.field == "version"
     assert "Typed by the first editor." in str(error.value)
-    assert everything() == before
+    assert database_state() == before
     assert Concept.objects.get(slug="test-entry").note == "Typed by the first editor."
 
 
-def test_a_term_longer_than_its_field_names_the_text_field(everything):
-    before = everything()
+def test_a_term_longer_than_its_field_names_the_text_field():
+    before = database_state()
     with pytest.raises(ConceptRejected) as error:
         editing.save_concept(entry(en="x" * 301), origin=ORIGIN)
     assert error.value.field == "text"
     assert "longer than 300 characters" in str(error.value)
-    assert everything() == before
+    assert database_state() == before
 
 
 def test_a_context_of_a_known_document_becomes_a_quote_at_its_offsets():

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from lxml import etree
+from reversion.models import Revision, Version
 
 from glossary import exporter
 from glossary.models import (
@@ -45,7 +46,8 @@ def canonical(data: bytes) -> bytes:
 
 
 def database_state() -> dict[str, list[tuple]]:
-    """Every row an import could touch, to compare before and after."""
+    """Every row a write could touch, its history included, to compare before and
+    after."""
     return {
         model.__name__: list(model.objects.order_by("pk").values_list())
         for model in (
@@ -57,5 +59,7 @@ def database_state() -> dict[str, list[tuple]]:
             ConceptRelation,
             SourceDocument,
             GlossaryVersion,
+            Revision,
+            Version,
         )
     }

@@ -352,7 +352,7 @@ def test_a_row_without_id_finds_its_concept_by_the_search_key(written):
 
 def test_a_new_term_another_concept_has_is_a_warning_naming_that_concept(make_concept):
     make_concept("test-first-gate", en="Test Eastern Gate")
-    data = "id,en\ntest-second-gate,TEST EASTERN GATE\n".encode()
+    data = b"id,en\ntest-second-gate,TEST EASTERN GATE\n"
     report = run(data, "gates.csv", dry_run=True)
     (warning,) = [w for w in report.of("warning") if w.code == "duplicate_term"]
     assert "test-first-gate" in warning.message
