@@ -334,7 +334,9 @@ class ChangeSerializer(serializers.Serializer):
 class ConceptVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="number")
     date = serializers.DateTimeField()
-    user = serializers.SerializerMethodField()
+    user = serializers.CharField(
+        source="user.username", allow_null=True, help_text="Who made the change."
+    )
     via = serializers.CharField(
         help_text="The path of the change: admin, api, import, seed or revert."
     )
@@ -345,6 +347,3 @@ class ConceptVersionSerializer(serializers.Serializer):
     changes = ChangeSerializer(
         many=True, help_text="What this version changed from the one before."
     )
-
-    def get_user(self, version) -> str | None:
-        return version.user.get_username() if version.user else None
