@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count
 
 from . import languages
@@ -42,6 +43,24 @@ class GlossaryStats:
             }
             for c in self.coverage
         ]
+
+    def statuses(self) -> list[tuple[str, int]]:
+        """Concepts per status, every status named by its label, in declared order."""
+        return _labelled(Concept.Status, self.by_status)
+
+    def kinds(self) -> list[tuple[str, int]]:
+        """Concepts per kind, every kind named by its label, in declared order."""
+        return _labelled(Concept.Kind, self.by_kind)
+
+
+def _labelled(
+    choices: type[models.TextChoices], counts: dict[str, int]
+) -> list[tuple[str, int]]:
+    # Labels stay lazy, so a page shows them in its UI language; a value the choices
+    # don't know still counts, under its stored value.
+    named = [(choice.label, counts.get(choice.value, 0)) for choice in choices]
+    unknown = [(value, n) for value, n in counts.items() if value not in choices]
+    return named + unknown
 
 
 def glossary_stats() -> GlossaryStats:
