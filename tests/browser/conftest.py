@@ -8,7 +8,7 @@ database empty loads the seed again before it starts.
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,6 +60,21 @@ def chromium_path() -> str:
     )
 
 
+def submit(page: Page, button: str = "Save") -> int:
+    """Click a form's submit button; the status of the POST, its outcome shown."""
+    with (
+        page.expect_navigation(),
+        page.expect_response(lambda r: r.request.method == "POST") as posted,
+    ):
+        page.get_by_role("button", name=button, exact=True).click()
+    return posted.value.status
+
+
+def form_errors(page: Page) -> list[str]:
+    """The error messages an admin form shows, to say why a save was refused."""
+    return page.locator(".errornote, .errorlist li").all_inner_texts()
+
+
 @pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     # Playwright's sync API keeps an event loop running in this thread, and Django
@@ -91,35 +106,61 @@ def site(live_server, playwright) -> str:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(10_000)  # fail in seconds, not Playwright's 30
-    yield context.new_page()
-    context.close()
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """new_page(): a page in a browser context of its own, as another person's."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+        context.set_default_timeout(10_000)  # fail in seconds, not Playwright's 30
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def admin_page(page: Page, site: str, django_user_model, settings) -> Page:
-    """A page signed in to the admin as a superuser, through the real login form."""
-    # Hashing with the production hasher takes half a second, twice per test.
+def page(new_page) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def sign_in(site: str, django_user_model, settings) -> Callable[..., Page]:
+    """sign_in(page, username): a new superuser, signed in through the login form."""
+    # Hashing with the production hasher takes half a second, twice per sign-in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    django_user_model.objects.create_superuser(
-        ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD
-    )
-    page.goto(f"{site}/admin/login/")
-    page.get_by_label("Username").fill(ADMIN_USERNAME)
-    page.get_by_label("Password").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{site}/admin/")
-    return page
+
+    def sign_in_as(page: Page, username: str = ADMIN_USERNAME) -> Page:
+        django_user_model.objects.create_superuser(
+            username, f"{username}@example.org", ADMIN_PASSWORD
+        )
+        page.goto(f"{site}/admin/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(ADMIN_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page).to_have_url(f"{site}/admin/")
+        return page
+
+    return sign_in_as
+
+
+@pytest.fixture
+def admin_page(page: Page, sign_in) -> Page:
+    """A page signed in to the admin as a superuser, through the real login form."""
+    return sign_in(page)
 
 
 @pytest.fixture
 def screenshot(request: pytest.FixtureRequest):
-    """screenshot(page): the whole page saved in test-artifacts/, checked not blank."""
+    """screenshot(page): the whole page saved in test-artifacts/, checked not blank.
 
-    def take(page: Page) -> Path:
-        path = ARTIFACTS / f"{request.node.name}.png"
+    The file is named after the test, plus `name` for a test that takes several.
+    """
+
+    def take(page: Page, name: str = "") -> Path:
+        path = ARTIFACTS / f"{request.node.name}{'-' if name else ''}{name}.png"
         page.screenshot(path=path, full_page=True)
         # A blank or unstyled-empty page has a handful of flat colours; rendered text
         # alone brings hundreds of anti-aliased shades.

@@ -2,9 +2,9 @@
 
 from playwright.sync_api import Page, expect
 
-from glossary.models import Concept
+from glossary.models import Concept, SourceDocument, Term
 
-from .conftest import VIEWPORT
+from .conftest import VIEWPORT, form_errors, submit
 
 # Each element sticking out past the viewport's right edge, widest first, as
 # "tag#id.class: right edge px".
@@ -52,33 +52,83 @@ def test_the_khorgos_change_page_fits_a_laptop_screen_without_scrolling_sideways
     assert width <= VIEWPORT["width"], overflowing[:10]
 
 
-def test_a_concept_added_in_the_admin_is_found_by_the_lookup_api(admin_page, site):
-    terms = {
-        "en": "Test Dry Port",
-        "kk": "Тест құрғақ порт",
-        "kk-Latn": "Test qūrğaq port",
-        "zh-Hans": "测试陆港",
-        "ru": "Тест сухой порт",
-    }
-    admin_page.goto(f"{site}/admin/glossary/concept/add/")
-    admin_page.locator("#id_slug").fill("test-dry-port")
-    admin_page.locator("#id_kind").select_option("place")
-    add_row = admin_page.get_by_role("button", name="Add another Term")
+def add_concept(page: Page, site: str, slug: str, kind: str, terms: dict) -> None:
+    """Add a concept with one term per language through the admin's add form."""
+    page.goto(f"{site}/admin/glossary/concept/add/")
+    page.locator("#id_slug").fill(slug)
+    page.locator("#id_kind").select_option(kind)
+    add_row = page.get_by_role("button", name="Add another Term")
     for _ in range(len(terms) - 1):
         add_row.click()
     for index, (language, text) in enumerate(terms.items()):
-        admin_page.locator(f"#id_terms-{index}-language").select_option(language)
-        admin_page.locator(f"#id_terms-{index}-text").fill(text)
-    with admin_page.expect_response(lambda r: r.request.method == "POST") as saved:
-        admin_page.get_by_role("button", name="Save", exact=True).click()
-    assert saved.value.status == 302, "the admin did not accept the new concept"
-    expect(admin_page.locator(".messagelist .success")).to_contain_text("test-dry-port")
+        page.locator(f"#id_terms-{index}-language").select_option(language)
+        page.locator(f"#id_terms-{index}-text").fill(text)
+    assert submit(page) == 302, form_errors(page)
+    expect(page.locator(".messagelist .success")).to_contain_text(slug)
+
+
+def add_quote(
+    page: Page, site: str, document: SourceDocument, excerpt: str, term: Term
+) -> None:
+    """Add a quote through the admin, its offsets left to be found from the excerpt."""
+    page.goto(f"{site}/admin/glossary/quote/add/")
+    page.locator("#id_document").select_option(label=document.title)
+    page.locator("#id_excerpt").fill(excerpt)
+    # The terms field is an autocomplete (select2) asking the server as one types.
+    page.locator(".field-terms .select2-search__field").fill(term.text)
+    page.get_by_role("option", name=str(term), exact=True).click()
+    expect(page.locator("#id_terms")).to_have_values([str(term.pk)])
+    assert submit(page) == 302, form_errors(page)
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+
+def test_a_concept_and_a_quote_added_in_the_admin_are_served_by_the_api(
+    admin_page, site
+):
+    # A name the interview uses once and the seed glossary does not hold.
+    terms = {
+        "en": "logistics hub",
+        "kk": "логистикалық хаб",
+        "kk-Latn": "logistikalyq hab",
+        "zh-Hans": "物流枢纽",
+        "ru": "логистический хаб",
+    }
+    excerpt = (
+        "a reliable Eurasian transport hub and the central logistics hub of the BRI"
+    )
+    document = SourceDocument.objects.get(slug="tokayev-xinhua-2024")
+    assert document.text.count(excerpt) == 1
+    assert not Term.objects.filter(text=terms["en"]).exists()
+
+    add_concept(admin_page, site, "logistics-hub", "phrase", terms)
+    english = Term.objects.get(concept__slug="logistics-hub", language="en")
+    add_quote(admin_page, site, document, excerpt, english)
 
     params = {"q": terms["en"], "from": "en"}
     response = admin_page.request.get(f"{site}/api/v1/lookup/", params=params)
     assert response.status == 200
     (result,) = [
-        r for r in response.json()["results"] if r["concept"] == "test-dry-port"
+        r for r in response.json()["results"] if r["concept"] == "logistics-hub"
     ]
     found = {tag: [t["text"] for t in ts] for tag, ts in result["translations"].items()}
     assert found == {tag: [text] for tag, text in terms.items() if tag != "en"}
+
+    response = admin_page.request.get(f"{site}/api/v1/concepts/logistics-hub/")
+    assert response.status == 200
+    start = document.text.index(excerpt)
+    in_excerpt = excerpt.index(terms["en"])
+    assert response.json()["quotes"] == [
+        {
+            "document": "tokayev-xinhua-2024",
+            "excerpt": excerpt,
+            "start": start,
+            "end": start + len(excerpt),
+            "terms": [
+                {
+                    "language": "en",
+                    "text": terms["en"],
+                    "span": [in_excerpt, in_excerpt + len(terms["en"])],
+                }
+            ],
+        }
+    ]
