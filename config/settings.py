@@ -52,6 +52,7 @@ SERIALIZATION_MODULES = {"glossary_concept": "glossary.editing.history"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "glossary.middleware.RefuseNulCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +171,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "glossary.api.errors.exception_handler",
+    # JSON with its nesting bounded (glossary.api.parsers), forms and uploads.
+    "DEFAULT_PARSER_CLASSES": [
+        "glossary.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {

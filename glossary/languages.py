@@ -84,14 +84,19 @@ def _resolve(value: str) -> str | None:
     return _BY_LANGUAGE_AND_SCRIPT.get((language, script))
 
 
+def _shown(value: str) -> str:
+    """A value as an error message quotes it: short, whatever a client sent."""
+    return repr(value if len(value) <= 40 else f"{value[:40]}…")
+
+
 def resolve(value: str) -> str:
     """Return the canonical tag for a tag or alias (`zh-CN` → `zh-Hans`), or raise."""
     tag = _resolve(value or "")
     if tag is None:
         supported = ", ".join(TAGS)
         raise UnknownLanguage(
-            f"Unknown language {value!r}; use one of {supported} (or an alias such as "
-            "zh-CN, kk-KZ, ru-RU).",
+            f"Unknown language {_shown(value or '')}; use one of {supported} (or an "
+            "alias such as zh-CN, kk-KZ, ru-RU).",
             field="lang",
         )
     return tag
@@ -110,7 +115,7 @@ def resolve_list(value: str, *, field: str) -> list[str]:
             tags.append(tag)
     if unknown:
         raise UnknownLanguage(
-            f"Unknown language(s) {', '.join(map(repr, unknown))}; use any of "
+            f"Unknown language(s) {', '.join(map(_shown, unknown[:5]))}; use any of "
             f"{', '.join(TAGS)}.",
             field=field,
         )

@@ -41,8 +41,8 @@ def exception_handler(exc, context):
             message = f"{field}: {message}"
         code = "invalid"
     else:
-        field, message = None, str(exc.detail)
-        code = getattr(exc, "default_code", "error")
+        field, message = getattr(exc, "field", None), str(exc.detail)
+        code = getattr(exc.detail, "code", None) or exc.default_code
     response.data = {"error": message, "field": field, "code": code}
     if response.status_code == status.HTTP_404_NOT_FOUND:
         response.data["code"] = "not_found"

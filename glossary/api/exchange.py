@@ -34,7 +34,11 @@ class ExportParams(serializers.Serializer):
     )
     lang = LanguageField(required=False, help_text="Concepts with a term in it.")
     kind = serializers.ChoiceField(choices=Concept.Kind.choices, required=False)
-    domain = serializers.CharField(required=False, help_text="Subject field, any case.")
+    domain = serializers.CharField(
+        required=False,
+        max_length=Concept._meta.get_field("domain").max_length,
+        help_text="Subject field, any case.",
+    )
     status = serializers.ChoiceField(choices=Concept.Status.choices, required=False)
     q = serializers.CharField(
         required=False, help_text="Concepts with a term (any language) containing this."
@@ -191,7 +195,7 @@ class ImportView(APIView):
         # Before authentication reads the body (for its CSRF check), so an oversized
         # upload is refused unread.
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit():
+        if not (length.isascii() and length.isdigit()):
             raise UnsupportedFile(
                 f"Content-Length {length!r} is not a number of bytes.", field="file"
             )

@@ -16,7 +16,11 @@ class LanguageFormField(forms.CharField):
         try:
             return languages.resolve(value)
         except GlossaryError as error:
-            raise forms.ValidationError(str(error)) from None
+            # A form error's message is a %-format string (django-filter formats it
+            # with its params): the echoed value goes in as a param, never as format.
+            raise forms.ValidationError(
+                "%(error)s", params={"error": str(error)}
+            ) from None
 
 
 class LanguageFilter(django_filters.CharFilter):
@@ -36,7 +40,10 @@ class ConceptFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Concept.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Concept.Status.choices)
-    domain = django_filters.CharFilter(lookup_expr="iexact")
+    # Bounded: SQLite refuses a LIKE pattern (iexact) over 50,000 characters.
+    domain = django_filters.CharFilter(
+        lookup_expr="iexact", max_length=Concept._meta.get_field("domain").max_length
+    )
 
     class Meta:
         model = Concept
