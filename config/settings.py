@@ -31,7 +31,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    # First, so that its admin templates (admin/base_site.html) override Django's own.
+    # Before glossary, whose admin replaces knox's token admin.
+    "knox",
+    # Before Django's admin, so that its admin templates (admin/base_site.html)
+    # override Django's own.
     "glossary",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -171,6 +174,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "glossary.api.errors.exception_handler",
+    # Tools send a token (created and revoked in the admin, stored hashed); the
+    # browser its session, with CSRF. No HTTP Basic: a password per request.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     # JSON with its nesting bounded (glossary.api.parsers), forms and uploads.
     "DEFAULT_PARSER_CLASSES": [
         "glossary.api.parsers.JSONParser",
@@ -178,6 +187,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
 }
+
+# Tokens for tools live until revoked in the admin, or until the expiry set there.
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diplomatic glossary API",

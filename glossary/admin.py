@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -17,8 +18,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
-from . import editing, exporter, languages, search, stats
+from . import editing, exporter, languages, permissions, search, stats
 from .downloads import download
 from .entries import ConceptEntry, DefinitionEntry, RelationEntry, TermEntry
 from .errors import GlossaryError
@@ -32,6 +34,7 @@ from .models import (
     SourceDocument,
     Term,
 )
+from .permissions import Action
 
 
 def highlighted(text: str, spans) -> str:
@@ -108,6 +111,10 @@ class IncomingRelationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("source")
 
 
+# What the concept form edits; the status moves only through the workflow.
+EDITED_FIELDS = ["slug", "kind", "domain", "visibility", "note"]
+
+
 class ConceptForm(forms.ModelForm):
     """The concept with its inline rows, checked whole by the write service.
 
@@ -116,10 +123,11 @@ class ConceptForm(forms.ModelForm):
     """
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    origin: editing.Origin  # who edits, set by ConceptAdmin.get_form
 
     class Meta:
         model = Concept
-        fields = ["slug", "kind", "domain", "status", "note"]
+        fields = EDITED_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,7 +145,7 @@ class ConceptForm(forms.ModelForm):
         if self.errors or not all(valid):
             return data
         self.entry, rows = self._entry(formsets)
-        report = editing.check_concept(self.entry)
+        report = editing.check_concept(self.entry, origin=self.origin)
         for item in report.of("conflict"):
             if item.code == "stale":
                 self._rebase(formsets, data.get("opened_version"))
@@ -164,7 +172,7 @@ class ConceptForm(forms.ModelForm):
         self.data[self.add_prefix("opened_version")] = self.instance.version
         if then is None:
             return
-        for name in ("slug", "kind", "domain", "status", "note"):
+        for name in EDITED_FIELDS:
             self._keep_theirs(self, name, then.fields[name], now.fields[name])
         current = {state.pk: (key, state) for key, state in now.terms.items()}
         for formset in formsets:
@@ -198,7 +206,7 @@ class ConceptForm(forms.ModelForm):
         else:
             entry = ConceptEntry(None, whole=True)
         entry.slug, entry.id = data["slug"], self.instance.pk
-        for name in ("kind", "status", "domain", "note"):
+        for name in EDITED_FIELDS[1:]:
             setattr(entry, name, data[name])
         for formset in formsets:
             part = {Term: "terms", Definition: "definitions"}.get(formset.model)
@@ -322,6 +330,72 @@ class DeprecatedTermsFilter(admin.SimpleListFilter):
         return queryset
 
 
+_TRANSITION_LABELS = {
+    Concept.Status.IN_REVIEW: _("Submit for review"),
+    Concept.Status.APPROVED: _("Approve"),
+    Concept.Status.RETIRED: _("Retire"),
+    Concept.Status.DRAFT: _("Return to draft"),
+}
+
+
+class WorkflowForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the history; needed to return a concept to draft."),
+    )
+
+
+class WorkflowActionForm(ActionForm):
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        help_text=_("For workflow actions: recorded in each concept's history."),
+    )
+
+
+def _workflow_action(status: str):
+    def action(modeladmin, request, queryset):
+        done, refused = 0, []
+        comment = request.POST.get("comment", "")
+        for concept in queryset.order_by("updated"):
+            try:
+                editing.transition(
+                    concept, status, origin=_origin(request), comment=comment
+                )
+                done += 1
+            except GlossaryError as error:
+                refused.append(f"{concept.slug}: {error}")
+        if done:
+            modeladmin.message_user(
+                request,
+                _("%(count)d concept(s) are now %(status)s.")
+                % {"count": done, "status": Concept.Status(status).label},
+                messages.SUCCESS,
+            )
+        for message in refused:
+            modeladmin.message_user(request, message, messages.ERROR)
+
+    action.__name__ = f"to_{status}"
+    return admin.action(description=_TRANSITION_LABELS[status])(action)
+
+
+def _since_approval(concept: Concept) -> list:
+    """What changed since the concept was last approved (or since it was made)."""
+    versions = editing.concept_history(concept)
+    approved = next(
+        (
+            version
+            for version in versions
+            if version.state.fields.get("status") == Concept.Status.APPROVED
+        ),
+        None,
+    )
+    before = approved.state if approved else editing.ConceptState()
+    return editing.changes(before, editing.concept_state(concept))
+
+
 def _origin(request) -> editing.Origin:
     return editing.Origin(RevisionOrigin.Via.ADMIN, request.user)
 
@@ -347,9 +421,28 @@ class ConceptAdmin(admin.ModelAdmin):
     search_help_text = _(
         "Finds a concept by any of its terms, in any language or script."
     )
-    readonly_fields = ["version", "created", "updated", "attesting_quotes"]
+    readonly_fields = [
+        "version",
+        "created",
+        "updated",
+        "attesting_quotes",
+        "status",
+        "workflow",
+        "submitted_by",
+        "approved_by",
+        "approved_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["slug", "kind", "domain", "status", "note"]}),
+        (None, {"fields": EDITED_FIELDS}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    ("status", "workflow"),
+                    ("submitted_by", "approved_by", "approved_at"),
+                ]
+            },
+        ),
         (_("Sources"), {"fields": ["attesting_quotes"]}),
         (
             _("Record"),
@@ -361,7 +454,11 @@ class ConceptAdmin(admin.ModelAdmin):
     ]
     inlines = [TermInline, DefinitionInline, RelationInline, IncomingRelationInline]
     list_per_page = 50
-    actions = [_download_action(name) for name in exporter.FORMATS]
+    action_form = WorkflowActionForm
+    actions = [
+        *[_workflow_action(status) for status in Concept.Status],
+        *[_download_action(name) for name in exporter.FORMATS],
+    ]
 
     class Media:
         css = {"all": ["glossary/admin.css"]}
@@ -370,7 +467,15 @@ class ConceptAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view(self.import_view)
         statistics = self.admin_site.admin_view(self.statistics_view)
         revert = self.admin_site.admin_view(self.revert_view)
+        workflow = self.admin_site.admin_view(self.workflow_view)
+        review = self.admin_site.admin_view(self.review_view)
         return [
+            path("review/", review, name="glossary_concept_review"),
+            path(
+                "<path:object_id>/workflow/<str:to>/",
+                workflow,
+                name="glossary_concept_workflow",
+            ),
             path("import/", view, name="glossary_concept_import"),
             path("statistics/", statistics, name="glossary_concept_statistics"),
             path(
@@ -386,9 +491,111 @@ class ConceptAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A concept is born with its terms: without the right to add terms, the add
         # form could never be saved.
-        return super().has_add_permission(request) and request.user.has_perm(
-            "glossary.add_term"
+        return permissions.allowed(
+            request.user, Action.CREATE
+        ) and request.user.has_perm("glossary.add_term")
+
+    def has_change_permission(self, request, obj=None):
+        # An editor may change drafts; a concept under review or approved is shown
+        # read-only to them, and changes only through the workflow.
+        return permissions.allowed(request.user, Action.EDIT, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.allowed(request.user, Action.DELETE, obj)
+
+    # The workflow: submit, approve, return, retire, one at a time or in bulk.
+
+    @admin.display(description=_("next steps"))
+    def workflow(self, obj: Concept) -> str:
+        if obj.pk is None:
+            return "—"
+        links = [
+            (
+                reverse("admin:glossary_concept_workflow", args=[obj.pk, to]),
+                _TRANSITION_LABELS[to],
+            )
+            for (start, to), _action in editing.TRANSITIONS.items()
+            if start == obj.status
+        ]
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links) or "—"
+
+    def workflow_view(self, request, object_id, to):
+        concept = self.get_object(request, unquote(object_id))
+        if concept is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if to not in Concept.Status.values:
+            raise Http404(_("No such status."))
+        change_url = reverse("admin:glossary_concept_change", args=[concept.pk])
+        form = WorkflowForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                editing.transition(
+                    concept,
+                    to,
+                    origin=_origin(request),
+                    comment=form.cleaned_data["comment"],
+                )
+            except GlossaryError as error:
+                form.add_error(
+                    "comment" if error.field == "comment" else None, str(error)
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(concept)s is now %(status)s.")
+                    % {"concept": concept, "status": concept.get_status_display()},
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        refusal = permissions.refusal(
+            request.user,
+            editing.TRANSITIONS.get((concept.status, to), Action.EDIT),
+            concept,
         )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": concept,
+            "title": _TRANSITION_LABELS.get(to, to),
+            "form": form,
+            "refusal": refusal,
+            "diff": _since_approval(concept),
+            "change_url": change_url,
+        }
+        return TemplateResponse(
+            request, "admin/glossary/concept/workflow.html", context
+        )
+
+    def review_view(self, request):
+        """Concepts in review, oldest first, each with its changes since approval."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            to = request.POST.get("to", "")
+            chosen = Concept.objects.filter(
+                pk__in=request.POST.getlist("concept"),
+                status=Concept.Status.IN_REVIEW,
+            )
+            if to in (Concept.Status.APPROVED, Concept.Status.DRAFT):
+                _workflow_action(to)(self, request, chosen)
+            return redirect("admin:glossary_concept_review")
+        waiting = (
+            Concept.objects.filter(status=Concept.Status.IN_REVIEW)
+            .order_by("updated")
+            .select_related("submitted_by")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Review queue"),
+            "rows": [(concept, _since_approval(concept)) for concept in waiting],
+            "action_form": WorkflowActionForm(auto_id=None),
+        }
+        return TemplateResponse(request, "admin/glossary/concept/review.html", context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"origin": _origin(request)})
 
     def _create_formsets(self, request, obj, change):
         formsets, inline_instances = super()._create_formsets(request, obj, change)
@@ -434,7 +641,8 @@ class ConceptAdmin(admin.ModelAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_or_change_permission(request, concept):
             raise PermissionDenied
-        versions = editing.concept_history(concept)
+        rows = editing.history_with_changes(concept)
+        versions = [version for version, _changes in rows]
         by_id = {version.id: version for version in versions}
         newer, older = (
             by_id.get(_int(request.GET.get(name))) for name in ("new", "old")
@@ -457,7 +665,7 @@ class ConceptAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "object": concept,
             "title": _("History of %(concept)s") % {"concept": concept},
-            "versions": versions,
+            "rows": rows,
             "newer": newer,
             "older": older,
             "diff": diff,
@@ -522,9 +730,7 @@ class ConceptAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         """Upload a file, read its dry-run report, then confirm the import."""
-        if not (
-            self.has_add_permission(request) and self.has_change_permission(request)
-        ):
+        if not permissions.allowed(request.user, Action.IMPORT):
             raise PermissionDenied
         form, report = ImportForm(), None
         try:
@@ -572,7 +778,11 @@ class ConceptAdmin(admin.ModelAdmin):
         try:
             with open(pending.name, "rb") as file:
                 report = importer.import_file(
-                    file, filename=upload.name, dry_run=True, kind=data["kind"]
+                    file,
+                    filename=upload.name,
+                    dry_run=True,
+                    kind=data["kind"],
+                    user=request.user,
                 )
         except GlossaryError:
             self._discard_pending(request)
@@ -661,6 +871,8 @@ def _int(value) -> int | None:
 class TermForm(forms.ModelForm):
     """One term, checked with the rest of its concept by the write service."""
 
+    origin: editing.Origin  # who edits, set by TermAdmin.get_form
+
     class Meta:
         model = Term
         fields = ["concept", "language", "text", *Term.DESCRIPTIVE_FIELDS]
@@ -672,7 +884,8 @@ class TermForm(forms.ModelForm):
         term = self.instance if self.instance.pk else None
         self.entry = editing.entry_with_term(data, concept=data["concept"], term=term)
         row = ("terms", len(self.entry.terms) - 1)
-        for item in editing.check_concept(self.entry).of("conflict"):
+        report = editing.check_concept(self.entry, origin=self.origin)
+        for item in report.of("conflict"):
             field = (
                 item.field if item.item == row and item.field in self.fields else None
             )
@@ -688,6 +901,29 @@ class TermAdmin(admin.ModelAdmin):
     search_fields = ["text", "search_key", "romanization", "concept__slug"]
     list_select_related = ["concept"]
     autocomplete_fields = ["concept"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"origin": _origin(request)})
+
+    # A term is part of its concept: changing one is editing the concept.
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.allowed(
+            request.user, Action.EDIT
+        )
+
+    def has_change_permission(self, request, obj=None):
+        concept = obj.concept if obj is not None else None
+        return super().has_change_permission(request, obj) and permissions.allowed(
+            request.user, Action.EDIT, concept
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        concept = obj.concept if obj is not None else None
+        return super().has_delete_permission(request, obj) and permissions.allowed(
+            request.user, Action.EDIT, concept
+        )
 
     def save_model(self, request, obj, form, change):
         concept, _report = editing.save_concept(form.entry, origin=_origin(request))
@@ -843,4 +1079,56 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         return format_html(
             '<div style="white-space: pre-wrap; max-width: 60em">{}</div>',
             highlighted(obj.text, spans),
+        )
+
+
+# API tokens for tools: knox stores only a hash, so the token is shown once, here.
+admin.site.unregister(AuthToken)
+
+
+class TokenCreateForm(forms.ModelForm):
+    class Meta:
+        model = AuthToken
+        fields = ["user", "expiry"]
+        help_texts = {
+            "expiry": _("Left empty, the token works until it is revoked here."),
+        }
+
+
+@admin.register(AuthToken)
+class TokenAdmin(admin.ModelAdmin):
+    """Create a token for a tool, see whose tokens exist, revoke one by deleting it."""
+
+    list_display = ["token_key", "user", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["token_key", "user__username"]
+    raw_id_fields = ["user"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = TokenCreateForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["user", "expiry"] if obj is None else ["token_key", "user", "expiry"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["token_key", "user", "created"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, key = AuthToken.objects.create(user=obj.user, expiry=None, prefix=None)
+        token.expiry = form.cleaned_data["expiry"]
+        token.save(update_fields=["expiry"])
+        obj.pk = token.pk
+        self.message_user(
+            request,
+            _(
+                "The token for %(user)s is %(key)s — copy it now: only its hash is "
+                "stored, so it cannot be shown again. Send it as the header "
+                "Authorization: Token <token>."
+            )
+            % {"user": obj.user, "key": key},
+            messages.WARNING,
         )

@@ -98,6 +98,7 @@ class ConceptEntry:
     status: str | None = None
     domain: str | None = None
     note: str | None = None
+    visibility: str | None = None
     terms: list[TermEntry] = field(default_factory=list)
     definitions: list[DefinitionEntry] = field(default_factory=list)
     relations: list[RelationEntry] = field(default_factory=list)
@@ -149,12 +150,14 @@ def read_entries(
     """
     dates = ["created", "updated"] if full else []
     rows = concepts.values_list(
-        "pk", "slug", "kind", "status", "domain", "note", *dates
+        "pk", "slug", "kind", "status", "domain", "note", "visibility", *dates
     ).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(islice(rows, CHUNK_SIZE)):
         entries = {}
-        for pk, slug, kind, status, domain, note, *dated in chunk:
-            entries[pk] = entry = ConceptEntry(slug, kind, status, domain, note)
+        for pk, slug, kind, status, domain, note, visibility, *dated in chunk:
+            entries[pk] = entry = ConceptEntry(
+                slug, kind, status, domain, note, visibility
+            )
             if dated:
                 entry.created, entry.updated = dated
         if full:

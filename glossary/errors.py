@@ -89,3 +89,24 @@ class StaleVersion(GlossaryError):
 
     code = "stale_version"
     status = 409
+
+
+class PermissionRefused(GlossaryError):
+    """The user's role does not allow the change, or the concept's status does not."""
+
+    code = "permission_denied"
+    status = 403
+
+
+class PreconditionRequired(GlossaryError):
+    """A change to a concept sent without If-Match."""
+
+    code = "precondition_required"
+    status = 428
+
+
+class PreconditionFailed(GlossaryError):
+    """A change sent with an If-Match that is no longer the concept's version."""
+
+    code = "stale_version"
+    status = 412

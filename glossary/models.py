@@ -1,5 +1,6 @@
 """The concept-oriented termbase (after TBX, ISO 30042): concepts, terms, sources."""
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -26,7 +27,13 @@ class Concept(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
         APPROVED = "approved", _("approved")
+        RETIRED = "retired", _("retired")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public")
+        INTERNAL = "internal", _("internal")
 
     slug = models.SlugField(
         _("slug"),
@@ -44,7 +51,35 @@ class Concept(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text=_("Internal concepts are shown only to signed-in team members."),
+    )
     note = models.TextField(_("note"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(
+        _("approved at"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(
         _("version"),
         default=1,
@@ -65,6 +100,11 @@ class Concept(models.Model):
         verbose_name = _("concept")
         verbose_name_plural = _("concepts")
         ordering = ["slug"]
+        permissions = [
+            ("view_internal", _("Can see internal concepts")),
+            ("submit_concept", _("Can submit concepts for review")),
+            ("review_concept", _("Can approve, return and retire concepts")),
+        ]
         indexes = [
             models.Index(fields=["kind", "status"], name="concept_kind_status_idx"),
             models.Index(fields=["domain"], name="concept_domain_idx"),

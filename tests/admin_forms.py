@@ -7,7 +7,7 @@ INLINES = ("terms", "definitions", "relations", "incoming_relations")
 
 def concept_form(terms: list[dict], **fields) -> dict:
     """A concept form with these term rows (new ones) and no other inline rows."""
-    data = {"kind": "place", "domain": "", "status": "draft", "note": "", **fields}
+    data = {"kind": "place", "domain": "", "visibility": "public", "note": "", **fields}
     for prefix in INLINES:
         data[f"{prefix}-TOTAL_FORMS"] = len(terms) if prefix == "terms" else 0
         data[f"{prefix}-INITIAL_FORMS"] = 0

@@ -1,10 +1,12 @@
 """Shared fixtures: an API client, a concept factory, the seed loaded once."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from glossary import languages, seed
+from glossary import editing, languages, seed
 from glossary.models import Concept, Term
 
 
@@ -24,6 +26,27 @@ def fresh_cache():
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def role_user(db):
+    """role_user("editor"): a staff user in that role's group (viewer, editor,
+    reviewer, admin), named after it unless a name is given."""
+
+    def make(role: str, username: str | None = None):
+        user = get_user_model().objects.create_user(
+            username or role, password="x", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def origin(role_user) -> editing.Origin:
+    """Changes made through the admin by a member of the admin role."""
+    return editing.Origin("admin", role_user("admin", "test-admin"))
 
 
 @pytest.fixture

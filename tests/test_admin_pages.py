@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.test import RequestFactory
 from django.urls import reverse
+from knox.models import AuthToken
 
 from glossary.models import Concept, Quote, SourceDocument, Term
 
@@ -118,6 +119,13 @@ SMOKE: dict[type[Model], Smoke] = {
             "password2": PASSWORD,
         },
         change=lambda user: {"first_name": "Changed"},
+    ),
+    AuthToken: Smoke(
+        existing=lambda: AuthToken.objects.create(
+            user=User.objects.create_user("smoke-tool")
+        )[0],
+        add=lambda: {"user": User.objects.create_user("smoke-new-tool").pk},
+        change=lambda token: {},
     ),
     Group: Smoke(
         existing=lambda: Group.objects.create(name="smoke-group"),

@@ -65,14 +65,14 @@ def test_the_database_refuses_an_unknown_language(make_concept):
         Term.objects.create(concept=concept, language="fr", text="Khorgos")
 
 
-def test_a_quote_must_be_the_documents_text_at_its_offsets(document):
+def test_a_quote_must_be_the_documents_text_at_its_offsets(document, origin):
     with pytest.raises(GlossaryError) as error:
         editing.save_quote(
             document=document,
             excerpt="Khorgos",
             start=0,
             end=7,
-            origin=editing.Origin("admin"),
+            origin=origin,
         )
     assert error.value.field == "excerpt"
     assert not Quote.objects.filter(document=document, start=0).exists()

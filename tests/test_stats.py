@@ -47,7 +47,9 @@ def test_statuses_and_kinds_are_named_in_the_ui_language_in_declared_order():
         kinds = [str(label) for label, _ in figures.kinds()]
     assert statuses == [
         ("черновик", figures.by_status.get("draft", 0)),
+        ("на рассмотрении", figures.by_status.get("in_review", 0)),
         ("утверждено", figures.by_status.get("approved", 0)),
+        ("выведено из употребления", figures.by_status.get("retired", 0)),
     ]
     assert kinds[0] == "географический объект" and len(kinds) == len(Concept.Kind)
 

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exporter
+from .. import exporter, permissions
 from ..downloads import download
 from ..errors import UnsupportedFile
 from ..formats import importer
@@ -120,18 +120,15 @@ class JsonErrorsOnly(BaseContentNegotiation):
 
 
 class CanImport(BasePermission):
-    """Staff allowed to add and change concepts: the same rule as the admin's import."""
+    """The import right of the permission layer, as in the admin."""
 
-    message = "Importing needs a staff account allowed to add and change concepts."
+    message = (
+        "Importing needs a role allowed to create, change and review concepts "
+        "(reviewer or admin), since a file can set their status."
+    )
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and user.is_staff
-            and user.has_perms(["glossary.add_concept", "glossary.change_concept"])
-        )
+        return permissions.allowed(request.user, permissions.Action.IMPORT)
 
 
 class ExportView(APIView):
@@ -213,5 +210,6 @@ class ImportView(APIView):
             filename=upload.name,
             dry_run=given.validated_data["dry_run"],
             kind=given.validated_data["kind"],
+            user=request.user,
         )
         return Response(ImportReportSerializer(report).data)

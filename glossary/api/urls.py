@@ -4,10 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import exchange, text, views
+from . import exchange, text, views, writes
 
 router = DefaultRouter()
-router.register("concepts", views.ConceptViewSet, basename="concept")
+router.register("concepts", writes.ConceptWriteViewSet, basename="concept")
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("quotes", views.QuoteViewSet, basename="quote")
 

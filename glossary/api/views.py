@@ -56,15 +56,9 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         concept = Concept.objects.filter(slug=slug).first()
         if concept is None:
             raise NotFound(f"No concept has the slug {slug!r}.", field="slug")
-        versions = editing.concept_history(concept)
         rows = [
-            {
-                **vars(newer),
-                "changes": editing.changes(
-                    older.state if older else editing.ConceptState(), newer.state
-                ),
-            }
-            for newer, older in zip(versions, [*versions[1:], None], strict=True)
+            {**vars(version), "changes": changes}
+            for version, changes in editing.history_with_changes(concept)
         ]
         return Response(s.ConceptVersionSerializer(rows, many=True).data)
 

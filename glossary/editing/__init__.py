@@ -8,8 +8,11 @@ these models.
 """
 
 from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import permissions
 from ..entries import (
     ConceptEntry,
     ContextEntry,
@@ -17,7 +20,13 @@ from ..entries import (
     RelationEntry,
     TermEntry,
 )
-from ..errors import ConceptRejected, GlossaryError, NotFound
+from ..errors import (
+    ConceptRejected,
+    GlossaryError,
+    NotFound,
+    PermissionRefused,
+    StaleVersion,
+)
 from ..models import (
     Concept,
     Quote,
@@ -26,8 +35,16 @@ from ..models import (
     Term,
     bump_glossary_version,
 )
+from ..permissions import Action
 from . import history, rules
-from .history import Origin, Snapshot, changes_since, concept_history, state_at
+from .history import (
+    Origin,
+    Snapshot,
+    changes_since,
+    concept_history,
+    history_with_changes,
+    state_at,
+)
 from .planning import Report, ReportItem, plan_entries
 from .state import TERM_FIELDS, Change, ConceptState, changes, state_of, with_state
 from .writing import LARGE_WRITE, atomic_write, refresh_statistics, write
@@ -51,12 +68,14 @@ __all__ = [
     "delete_term",
     "entry_from_state",
     "entry_with_term",
+    "history_with_changes",
     "quote_span",
     "revert_concept",
     "save_concept",
     "save_documents",
     "save_quote",
     "state_at",
+    "transition",
     "save_document",
 ]
 
@@ -86,10 +105,13 @@ def apply_entries(
     for item in report.items:
         if item.outcome == "warning" and item.code in refuse:
             item.outcome = "conflict"
+    _check_permissions(plans, origin, report)
     if report.conflicts:
         if dry_run:
             return report
         first = report.of("conflict")[0]
+        if first.code == "forbidden":
+            raise PermissionRefused(first.message, field=first.field)
         raise ConceptRejected(_rejection(report), report=report, field=first.field)
     if dry_run:
         return report
@@ -97,7 +119,6 @@ def apply_entries(
     if changed:
         try:
             with atomic_write(origin):
-                history.set_comment(str(report).split(": ", 1)[-1])
                 write(changed, quotes, progress=progress)
         except DatabaseError as error:
             raise ConceptRejected(
@@ -111,6 +132,34 @@ def apply_entries(
     return report
 
 
+# Changes a person makes one concept at a time, checked against their role.
+_BY_PERSON = (Via.ADMIN, Via.API, Via.REVERT)
+
+
+def _check_permissions(plans, origin: Origin, report: Report) -> None:
+    """Conflicts for what the origin's user may not do; files need the import right."""
+    if origin.via == Via.IMPORT and origin.user is not None:
+        if reason := permissions.refusal(origin.user, Action.IMPORT):
+            report.add("conflict", None, None, reason, code="forbidden")
+        return
+    if origin.via not in _BY_PERSON:
+        return
+    for plan in plans:
+        concept, entry = plan.concept, plan.entry
+        action = Action.CREATE if concept is None else Action.EDIT
+        reason = permissions.refusal(origin.user, action, concept)
+        current = concept.status if concept else Concept.Status.DRAFT
+        if reason is None and entry.status not in (None, current):
+            reason = _(
+                "The status changes through the workflow (submit, approve, return, "
+                "retire), not by editing it."
+            )
+        if reason:
+            report.add(
+                "conflict", plan.slug, None, reason, code="forbidden", field="status"
+            )
+
+
 def _rejection(report: Report) -> str:
     conflicts = report.of("conflict")
     listed = "; ".join(str(item) for item in conflicts[:10])
@@ -122,9 +171,9 @@ def _rejection(report: Report) -> str:
     }
 
 
-def check_concept(entry: ConceptEntry) -> Report:
+def check_concept(entry: ConceptEntry, *, origin: Origin) -> Report:
     """What saving one entry would do, and every problem it has; writes nothing."""
-    return apply_entries([entry], origin=Origin(Via.ADMIN), dry_run=True)
+    return apply_entries([entry], origin=origin, dry_run=True)
 
 
 def save_concept(entry: ConceptEntry, *, origin: Origin) -> tuple[Concept, Report]:
@@ -210,12 +259,75 @@ def revert_concept(
     entry = entry_from_state(
         concept, recorded.state, version=concept.version, restore_quotes=True
     )
+    # A revert restores what the concept says; where it stands in review is the
+    # workflow's.
+    entry.status = concept.status
     detail = _("reverted to version %(number)d") % {"number": recorded.number}
     return save_concept(entry, origin=Origin(Via.REVERT, origin.user, detail))
 
 
+Status = Concept.Status
+# The workflow: each allowed move of a concept's status, and the action it is.
+TRANSITIONS = {
+    (Status.DRAFT, Status.IN_REVIEW): Action.SUBMIT,
+    (Status.IN_REVIEW, Status.APPROVED): Action.APPROVE,
+    (Status.APPROVED, Status.RETIRED): Action.RETIRE,
+    (Status.IN_REVIEW, Status.DRAFT): Action.RETURN,
+    (Status.APPROVED, Status.DRAFT): Action.RETURN,
+    (Status.RETIRED, Status.DRAFT): Action.RETURN,
+}
+
+
+def transition(
+    concept: Concept, to: str, *, origin: Origin, comment: str = ""
+) -> Concept:
+    """Move a concept along the workflow, as the origin's user's role allows.
+
+    Submitting records who submitted (who then may not approve it), approving who
+    approved and when; going back to draft needs a reason. Each move is a version in
+    the history with its comment.
+    """
+    action = TRANSITIONS.get((concept.status, to))
+    if action is None:
+        raise GlossaryError(
+            _("A concept that is %(status)s cannot become %(to)s.")
+            % {"status": concept.get_status_display(), "to": Status(to).label},
+            field="status",
+        )
+    permissions.check(origin.user, action, concept)
+    comment = comment.strip()
+    if action is Action.RETURN and not comment:
+        raise GlossaryError(
+            _("Say why the concept goes back to draft."), field="comment"
+        )
+    values = {"status": to}
+    user = origin.recorded_user
+    if action is Action.SUBMIT:
+        values["submitted_by"] = user
+    elif action is Action.APPROVE:
+        values.update(approved_by=user, approved_at=timezone.now())
+    elif action is Action.RETURN:
+        values["submitted_by"] = None
+    with atomic_write(origin):
+        rows = Concept.objects.filter(pk=concept.pk, version=concept.version)
+        if not rows.update(**values, version=F("version") + 1, updated=timezone.now()):
+            raise StaleVersion(
+                _("%(slug)s was changed meanwhile; open it again.")
+                % {"slug": concept.slug},
+                field="version",
+            )
+        concept.refresh_from_db()
+        label = Status(to).label
+        history.set_comment(f"{label}: {comment}" if comment else str(label))
+        history.record(concept, concept_state(concept))
+        bump_glossary_version()
+    return concept
+
+
 def delete_concept(concept: Concept, *, origin: Origin) -> None:
     """Delete a concept with all it holds; its last state stays in the history."""
+    if origin.via in _BY_PERSON:
+        permissions.check(origin.user, Action.DELETE, concept)
     with transaction.atomic():
         with history.recording(origin):
             history.set_comment(_("deleted"))
@@ -261,8 +373,6 @@ def _record_concepts(concept_ids: set[int]) -> None:
     """Raise the versions of concepts whose attestations changed and record them."""
     if not concept_ids:
         return
-    from django.db.models import F
-
     Concept.objects.filter(pk__in=concept_ids).update(version=F("version") + 1)
     for concept in with_state(Concept.objects.filter(pk__in=concept_ids)):
         history.record(concept, state_of(concept))

@@ -125,6 +125,15 @@ def concept_history(concept: Concept) -> list[Snapshot]:
     return [_snapshot(version) for version in versions]
 
 
+def history_with_changes(concept: Concept) -> list[tuple[Snapshot, list]]:
+    """Each recorded version, newest first, with what it changed from the one before."""
+    versions = concept_history(concept)
+    return [
+        (newer, changes(older.state if older else ConceptState(), newer.state))
+        for newer, older in zip(versions, [*versions[1:], None], strict=True)
+    ]
+
+
 def snapshot(concept: Concept, version_id: int) -> Snapshot | None:
     """One recorded version of the concept, or None if it is not one of its own."""
     version = (

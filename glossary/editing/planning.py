@@ -334,6 +334,7 @@ def _after(plan: Plan, quotes, file_slugs, known_slugs, report, default_kind):
             "slug": plan.slug,
             "kind": entry.kind or default_kind,
             "status": entry.status or Concept.Status.DRAFT,
+            "visibility": entry.visibility or Concept.Visibility.PUBLIC,
             "domain": entry.domain or "",
             "note": entry.note or "",
         }

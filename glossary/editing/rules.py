@@ -93,7 +93,11 @@ def concept_problems(entry: ConceptEntry) -> list[Problem]:
             )
         if message := _too_long(Concept, "slug", entry.slug):
             problem(message, field="slug")
-    for name, choices in (("kind", Concept.Kind), ("status", Concept.Status)):
+    for name, choices in (
+        ("kind", Concept.Kind),
+        ("status", Concept.Status),
+        ("visibility", Concept.Visibility),
+    ):
         value = getattr(entry, name)
         if value is not None and (message := _not_a_choice(name, value, choices)):
             problem(message, field=name)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Concept, ConceptRelation, Quote, SourceDocument, Term
 
-FIELDS = ("slug", "kind", "status", "domain", "note")
+FIELDS = ("slug", "kind", "status", "visibility", "domain", "note")
 TERM_FIELDS = Term.DESCRIPTIVE_FIELDS
 QuoteKey = tuple[int, int, int]  # document id, start, end
 TermKey = tuple[str, str]  # language, text
@@ -73,8 +73,9 @@ class ConceptState:
 
     @classmethod
     def from_json(cls, data: dict) -> "ConceptState":
+        # Versions recorded before a field existed hold its default.
         return cls(
-            fields=dict(data["fields"]),
+            fields={"visibility": Concept.Visibility.PUBLIC, **data["fields"]},
             terms={
                 (term["language"], term["text"]): TermState(
                     *(term[name] for name in TERM_FIELDS),
@@ -153,6 +154,12 @@ def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
+def _shown(model, name: str, value) -> str:
+    """A stored value as an editor reads it: a choice by its label."""
+    choices = dict(model._meta.get_field(name).flatchoices)
+    return str(choices.get(value, value or ""))
+
+
 def _quote_refs(keys, documents: dict[int, str]) -> str:
     return ", ".join(
         f"{documents.get(document, document)} {start}–{end}"
@@ -166,7 +173,13 @@ def changes(before: ConceptState, after: ConceptState) -> list[Change]:
     for name in FIELDS:
         old, new = before.fields.get(name, ""), after.fields.get(name, "")
         if old != new:
-            found.append(Change(_label(Concept, name), old or "", new or ""))
+            found.append(
+                Change(
+                    _label(Concept, name),
+                    _shown(Concept, name, old),
+                    _shown(Concept, name, new),
+                )
+            )
     documents: dict[int, str] | None = None
     for key in sorted(before.terms.keys() | after.terms.keys()):
         old, new = before.terms.get(key), after.terms.get(key)
@@ -175,13 +188,23 @@ def changes(before: ConceptState, after: ConceptState) -> list[Change]:
         subject = f"{_('term')} {key[0]} “{key[1]}”"
         if old is None or new is None:
             found.append(
-                Change(subject, old.status if old else "", new.status if new else "")
+                Change(
+                    subject,
+                    _shown(Term, "status", old.status) if old else "",
+                    _shown(Term, "status", new.status) if new else "",
+                )
             )
             continue
         for name in TERM_FIELDS:
             if getattr(old, name) != getattr(new, name):
                 label = f"{subject} {_label(Term, name)}"
-                found.append(Change(label, getattr(old, name), getattr(new, name)))
+                found.append(
+                    Change(
+                        label,
+                        _shown(Term, name, getattr(old, name)),
+                        _shown(Term, name, getattr(new, name)),
+                    )
+                )
         if old.quotes != new.quotes:
             if documents is None:
                 documents = dict(SourceDocument.objects.values_list("id", "slug"))
@@ -203,7 +226,9 @@ def changes(before: ConceptState, after: ConceptState) -> list[Change]:
                 )
             )
     for kind, target in sorted(before.relations - after.relations):
-        found.append(Change(_("relation"), f"{kind} → {target}", ""))
+        shown = _shown(ConceptRelation, "kind", kind)
+        found.append(Change(_("relation"), f"{shown} → {target}", ""))
     for kind, target in sorted(after.relations - before.relations):
-        found.append(Change(_("relation"), "", f"{kind} → {target}"))
+        shown = _shown(ConceptRelation, "kind", kind)
+        found.append(Change(_("relation"), "", f"{shown} → {target}"))
     return found

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from glossary import editing
 from glossary.entries import ConceptEntry, TermEntry
@@ -7,8 +6,8 @@ from glossary.entries import ConceptEntry, TermEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_the_history_lists_versions_newest_first_with_their_changes(api):
-    user = get_user_model().objects.create_user("editor")
+def test_the_history_lists_versions_newest_first_with_their_changes(api, role_user):
+    user = role_user("editor")
     origin = editing.Origin("admin", user)
     entry = ConceptEntry(
         "test-api-history", kind="place", terms=[TermEntry("en", "Test")], whole=True

@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from glossary.models import Concept, Term
@@ -10,12 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(api):
-    user = get_user_model().objects.create_user("test-staff", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(codename__in=["add_concept", "change_concept"])
-    )
-    api.force_authenticate(user)
+def staff(api, role_user):
+    api.force_authenticate(role_user("reviewer", "test-staff"))
     return api
 
 
@@ -27,12 +22,12 @@ def upload(client, name: str, data: bytes, **fields):
     )
 
 
-def test_staff_without_the_concept_permissions_may_not_import(api):
-    user = get_user_model().objects.create_user("test-viewer", is_staff=True)
-    api.force_authenticate(user)
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_a_role_that_cannot_review_may_not_import(api, role_user, role):
+    api.force_authenticate(role_user(role, "test-importer"))
     response = upload(api, "terms.csv", b"en\nTest Viewer\n")
     assert response.status_code == 403
-    assert "add and change concepts" in response.json()["error"]
+    assert "reviewer or admin" in response.json()["error"]
 
 
 def test_only_staff_may_import(api):

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from glossary import editing, seed
 from glossary.entries import ConceptEntry, RelationEntry, TermEntry
@@ -14,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor():
-    return get_user_model().objects.create_user("editor", password="x")
+def editor(role_user):
+    return role_user("admin", "editor")
 
 
 def entry(note="", **terms) -> ConceptEntry:
@@ -81,12 +80,11 @@ def test_a_revert_writes_the_old_state_as_a_new_recorded_change(editor):
     assert latest.detail == "reverted to version 1"
 
 
-def test_a_revert_restores_the_quotes_of_the_terms():
+def test_a_revert_restores_the_quotes_of_the_terms(origin):
     khorgos = Concept.objects.get(slug="khorgos")
     seeded = editing.concept_history(khorgos)[0]
     term = khorgos.terms.get(language="en", text="Khorgos")
     quotes = set(term.quotes.values_list("pk", flat=True))
-    origin = editing.Origin("admin")
     editing.delete_term(term, origin=origin)
     khorgos.refresh_from_db()
     editing.revert_concept(khorgos, seeded.id, origin=origin)
@@ -94,8 +92,7 @@ def test_a_revert_restores_the_quotes_of_the_terms():
     assert set(restored.quotes.values_list("pk", flat=True)) == quotes
 
 
-def test_a_revert_goes_through_the_rules_like_any_change():
-    origin = editing.Origin("admin")
+def test_a_revert_goes_through_the_rules_like_any_change(origin):
     other, _ = editing.save_concept(
         ConceptEntry("test-other", kind="place", terms=[TermEntry("en", "Other")]),
         origin=origin,
@@ -113,7 +110,7 @@ def test_a_revert_goes_through_the_rules_like_any_change():
     assert not concept.relations.exists()
 
 
-def test_a_quote_change_records_the_concepts_it_attests():
+def test_a_quote_change_records_the_concepts_it_attests(origin):
     khorgos = Concept.objects.get(slug="khorgos")
     before = len(editing.concept_history(khorgos))
     document = SourceDocument.objects.get(slug="tokayev-xinhua-2024")
@@ -122,15 +119,14 @@ def test_a_quote_change_records_the_concepts_it_attests():
         document=document,
         excerpt="I was impressed by the modern laboratories",
         terms=[term],
-        origin=editing.Origin("admin"),
+        origin=origin,
     )
     history = editing.concept_history(khorgos)
     assert len(history) == before + 1
     assert Quote.objects.filter(excerpt__startswith="I was impressed").exists()
 
 
-def test_a_deleted_concept_keeps_its_last_state_in_the_history():
-    origin = editing.Origin("admin")
+def test_a_deleted_concept_keeps_its_last_state_in_the_history(origin):
     concept, _ = editing.save_concept(entry(en="Test History"), origin=origin)
     pk = concept.pk
     editing.delete_concept(concept, origin=origin)

@@ -101,26 +101,23 @@ def entry(**terms) -> ConceptEntry:
     )
 
 
-ORIGIN = editing.Origin("api")
-
-
-def test_a_second_preferred_term_names_the_status_field():
+def test_a_second_preferred_term_names_the_status_field(origin):
     before = database_state()
     bad = entry(en="Test")
     bad.terms.append(TermEntry("en", "Test again"))
     with pytest.raises(ConceptRejected) as error:
-        editing.save_concept(bad, origin=ORIGIN)
+        editing.save_concept(bad, origin=origin)
     assert error.value.field == "status"
     assert "more than one preferred term in en" in str(error.value)
     assert database_state() == before
 
 
-def test_an_excerpt_not_in_its_document_names_the_excerpt():
+def test_an_excerpt_not_in_its_document_names_the_excerpt(origin):
     before = database_state()
     document = SourceDocument.objects.get(slug="tokayev-xinhua-2024")
     with pytest.raises(GlossaryError) as error:
         editing.save_quote(
-            document=document, excerpt="Khorgos is in France", origin=ORIGIN
+            document=document, excerpt="Khorgos is in France", origin=origin
         )
     assert error.value.field == "excerpt"
     assert "not in the document" in str(error.value)
@@ -143,47 +140,47 @@ def test_a_context_not_in_its_document_is_refused_by_the_seed_and_writes_nothing
     assert database_state() == before
 
 
-def test_an_unknown_language_names_the_language_field():
+def test_an_unknown_language_names_the_language_field(origin):
     before = database_state()
     with pytest.raises(UnknownLanguage) as error:
-        editing.save_concept(entry(en="Test", fr="Essai"), origin=ORIGIN)
+        editing.save_concept(entry(en="Test", fr="Essai"), origin=origin)
     assert error.value.field == "language"
     assert "'fr'" in str(error.value)
     assert database_state() == before
 
 
-def test_a_stale_version_names_the_version_field_and_what_changed():
-    concept, _ = editing.save_concept(entry(en="Test Stale"), origin=ORIGIN)
+def test_a_stale_version_names_the_version_field_and_what_changed(origin):
+    concept, _ = editing.save_concept(entry(en="Test Stale"), origin=origin)
     opened = concept.version
     newer = entry(en="Test Stale")
     newer.note = "Typed by the first editor."
     newer.version = opened
-    editing.save_concept(newer, origin=ORIGIN)
+    editing.save_concept(newer, origin=origin)
     before = database_state()
     stale = entry(en="Test Stale", ru="Тест")
     stale.version = opened
     with pytest.raises(ConceptRejected) as error:
-        editing.save_concept(stale, origin=ORIGIN)
+        editing.save_concept(stale, origin=origin)
     assert error.value.field == "version"
     assert "Typed by the first editor." in str(error.value)
     assert database_state() == before
     assert Concept.objects.get(slug="test-entry").note == "Typed by the first editor."
 
 
-def test_a_term_longer_than_its_field_names_the_text_field():
+def test_a_term_longer_than_its_field_names_the_text_field(origin):
     before = database_state()
     with pytest.raises(ConceptRejected) as error:
-        editing.save_concept(entry(en="x" * 301), origin=ORIGIN)
+        editing.save_concept(entry(en="x" * 301), origin=origin)
     assert error.value.field == "text"
     assert "longer than 300 characters" in str(error.value)
     assert database_state() == before
 
 
-def test_a_context_of_a_known_document_becomes_a_quote_at_its_offsets():
+def test_a_context_of_a_known_document_becomes_a_quote_at_its_offsets(origin):
     wanted = entry(en="Khorgos – Eastern Gate SEZ")
     wanted.terms[0].contexts = [
         ContextEntry("the Khorgos – Eastern Gate SEZ", "tokayev-xinhua-2024")
     ]
-    concept, _ = editing.save_concept(wanted, origin=ORIGIN)
+    concept, _ = editing.save_concept(wanted, origin=origin)
     quote = concept.terms.get().quotes.get()
     assert quote.document.text[quote.start : quote.end] == quote.excerpt
