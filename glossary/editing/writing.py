@@ -70,8 +70,10 @@ def _write_batch(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
             dated.append(concept)
     Concept.objects.bulk_update(dated, ["created", "updated"])
     now = timezone.now()
+    # By identity: comparing plans (dataclasses) field by field made batches quadratic.
+    new_ids = {id(plan) for plan in new}
     for plan in batch:
-        if plan in new:
+        if id(plan) in new_ids:
             continue
         concept, entry = plan.concept, plan.entry
         values = dict(plan.after.fields)
