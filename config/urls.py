@@ -1,4 +1,4 @@
-"""Top-level URLs: the admin and the versioned API."""
+"""Top-level URLs: the admin, the UI language switch and the versioned API."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -7,5 +7,6 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/docs/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("glossary.api.urls")),
 ]
