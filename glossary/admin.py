@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
@@ -132,6 +132,8 @@ class ConceptForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
+        # Without it a change could not be told from one made after another's.
+        self.fields["opened_version"].required = self.instance.pk is not None
         self.entry: ConceptEntry | None = None
         self.warnings: list[str] = []
 
@@ -162,6 +164,10 @@ class ConceptForm(forms.ModelForm):
         is now, and the current version: saving it again loses nobody's change.
         """
         then = editing.state_at(self.instance, opened) if opened else None
+        if then is None:
+            # What the page was opened at is not recorded: nothing to merge with, so
+            # the editor must reopen the concept rather than save over the changes.
+            return
         now = editing.concept_state(self.instance)
         # One copy of the submission, shared by the form and every inline row.
         self.data = self.data.copy()
@@ -170,8 +176,6 @@ class ConceptForm(forms.ModelForm):
             for form in formset.forms:
                 form.data = self.data
         self.data[self.add_prefix("opened_version")] = self.instance.version
-        if then is None:
-            return
         for name in EDITED_FIELDS:
             self._keep_theirs(self, name, then.fields[name], now.fields[name])
         current = {state.pk: (key, state) for key, state in now.terms.items()}
@@ -204,7 +208,7 @@ class ConceptForm(forms.ModelForm):
                 version=data.get("opened_version"),
             )
         else:
-            entry = ConceptEntry(None, whole=True)
+            entry = ConceptEntry(None, whole=True, new=True)
         entry.slug, entry.id = data["slug"], self.instance.pk
         for name in EDITED_FIELDS[1:]:
             setattr(entry, name, data[name])
@@ -520,6 +524,8 @@ class ConceptAdmin(admin.ModelAdmin):
         return format_html_join(" ", '<a class="button" href="{}">{}</a>', links) or "—"
 
     def workflow_view(self, request, object_id, to):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         concept = self.get_object(request, unquote(object_id))
         if concept is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -573,7 +579,7 @@ class ConceptAdmin(admin.ModelAdmin):
         if request.method == "POST":
             to = request.POST.get("to", "")
             chosen = Concept.objects.filter(
-                pk__in=request.POST.getlist("concept"),
+                pk__in=[pk for pk in request.POST.getlist("concept") if pk.isdigit()],
                 status=Concept.Status.IN_REVIEW,
             )
             if to in (Concept.Status.APPROVED, Concept.Status.DRAFT):
@@ -882,7 +888,8 @@ class TermForm(forms.ModelForm):
         if self.errors:
             return data
         term = self.instance if self.instance.pk else None
-        self.entry = editing.entry_with_term(data, concept=data["concept"], term=term)
+        concept = term.concept if term is not None else data["concept"]
+        self.entry = editing.entry_with_term(data, concept=concept, term=term)
         row = ("terms", len(self.entry.terms) - 1)
         report = editing.check_concept(self.entry, origin=self.origin)
         for item in report.of("conflict"):
@@ -925,6 +932,18 @@ class TermAdmin(admin.ModelAdmin):
             request.user, Action.EDIT, concept
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a term to another concept is two concepts' change: done by editing
+        # both, not here.
+        return ["concept"] if obj is not None else []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except GlossaryError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:glossary_term_change", object_id)
+
     def save_model(self, request, obj, form, change):
         concept, _report = editing.save_concept(form.entry, origin=_origin(request))
         obj.pk = concept.terms.get(language=obj.language, text=obj.text).pk
@@ -936,8 +955,16 @@ class TermAdmin(admin.ModelAdmin):
         editing.delete_term(obj, origin=_origin(request))
 
     def delete_queryset(self, request, queryset):
-        for term in queryset.select_related("concept"):
-            editing.delete_term(term, origin=_origin(request))
+        try:
+            with transaction.atomic():
+                for term in queryset.select_related("concept"):
+                    editing.delete_term(term, origin=_origin(request))
+        except GlossaryError as error:
+            self.message_user(
+                request,
+                _("Nothing was deleted: %(error)s") % {"error": error},
+                messages.ERROR,
+            )
 
 
 class QuoteForm(forms.ModelForm):
@@ -949,10 +976,10 @@ class QuoteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start"].required = False
-        self.fields["end"].required = False
-        self.fields["start"].help_text = _("Left empty, found from the excerpt.")
-        self.fields["end"].help_text = _("Left empty, found from the excerpt.")
+        for name in ("start", "end"):
+            if name in self.fields:  # not on a page its reader may only view
+                self.fields[name].required = False
+                self.fields[name].help_text = _("Left empty, found from the excerpt.")
 
     def clean(self):
         data = super().clean()
@@ -978,6 +1005,32 @@ class QuoteAdmin(admin.ModelAdmin):
     search_fields = ["excerpt", "terms__text"]
     autocomplete_fields = ["terms"]
     list_select_related = ["document"]
+
+    # A quote attests terms: changing it is editing the concepts it attests.
+
+    def _may_edit_attested(self, request, obj) -> bool:
+        concepts = (
+            Concept.objects.filter(terms__quotes=obj).distinct() if obj else [None]
+        )
+        return all(
+            permissions.allowed(request.user, Action.EDIT, concept)
+            for concept in concepts
+        )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._may_edit_attested(
+            request, None
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit_attested(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit_attested(
+            request, obj
+        )
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

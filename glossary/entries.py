@@ -109,6 +109,9 @@ class ConceptEntry:
     version: int | None = None
     seed_digest: str | None = None
     id: int | None = field(default=None, compare=False)
+    # Made to create a concept (the admin's add form, the API's POST): never matched
+    # to an existing one, by slug or term.
+    new: bool = False
     line: int | None = field(default=None, compare=False)
     problems: list[Problem] = field(default_factory=list, compare=False)
     # Data categories the file holds and the glossary has no field for: (name, line).

@@ -65,7 +65,10 @@ class ConceptInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Concept.Kind.choices)
     domain = serializers.CharField(allow_blank=True, default="")
     visibility = serializers.ChoiceField(
-        choices=Concept.Visibility.choices, default=Concept.Visibility.PUBLIC
+        choices=Concept.Visibility.choices,
+        required=False,
+        help_text="public (the default for a new concept) or internal; left out, "
+        "a concept keeps its own.",
     )
     note = serializers.CharField(allow_blank=True, default="")
     terms = TermInput(many=True, help_text="Every term of the concept.")
@@ -100,7 +103,12 @@ def _entry(data: dict, *, base: ConceptEntry | None = None) -> ConceptEntry:
         if name in data:
             setattr(entry, name, data[name])
     if "terms" in data:
-        entry.terms = [TermEntry(**term) for term in data["terms"]]
+        # A term the concept has keeps its identity, and so its quotes.
+        stored = {(t.language, t.text): t.id for t in base.terms} if base else {}
+        entry.terms = [
+            TermEntry(**term, id=stored.get((term["language"], term["text"])))
+            for term in data["terms"]
+        ]
     if "definitions" in data:
         entry.definitions = [DefinitionEntry(**d) for d in data["definitions"]]
     if "relations" in data:
@@ -192,7 +200,9 @@ class ConceptWriteViewSet(ConceptViewSet):
         """Create a concept with its terms (draft, until it goes through review)."""
         given = ConceptInput(data=request.data)
         given.is_valid(raise_exception=True)
-        return self._save(_entry(given.validated_data), request, 201)
+        entry = _entry(given.validated_data)
+        entry.new = True
+        return self._save(entry, request, 201)
 
     @extend_schema(
         request=ConceptInput,
@@ -209,9 +219,11 @@ class ConceptWriteViewSet(ConceptViewSet):
         base = editing.entry_from_state(
             concept, editing.concept_state(concept), version=version
         )
+        data = given.validated_data
         if not partial:
-            base.terms, base.definitions, base.relations = [], [], []
-        entry = _entry(given.validated_data, base=base)
+            # A PUT states the concept whole: lists it leaves out are emptied.
+            data = {"definitions": [], "relations": [], **data}
+        entry = _entry(data, base=base)
         entry.id, entry.version = concept.pk, version
         return self._save(entry, request, 200)
 

@@ -328,16 +328,20 @@ def delete_concept(concept: Concept, *, origin: Origin) -> None:
     """Delete a concept with all it holds; its last state stays in the history."""
     if origin.via in _BY_PERSON:
         permissions.check(origin.user, Action.DELETE, concept)
+    # Concepts related to it lose that relation: they are changed too.
+    related = set(concept.incoming_relations.values_list("source_id", flat=True)) - {
+        concept.pk
+    }
     with transaction.atomic():
+        # Its last state is recorded before it goes: a revision keeps only versions
+        # of objects that exist when it is saved.
         with history.recording(origin):
             history.set_comment(_("deleted"))
             history.record(concept, concept_state(concept))
         concept.delete()
+        with history.recording(origin):
+            _record_concepts(related)
         bump_glossary_version()
-
-
-def _term_entry_values(term: Term) -> dict:
-    return {name: getattr(term, name) for name in ("language", "text", *TERM_FIELDS)}
 
 
 def entry_with_term(
@@ -369,11 +373,20 @@ def delete_term(term: Term, *, origin: Origin) -> tuple[Concept, Report]:
     return save_concept(entry, origin=origin)
 
 
+def _check_attestations(concept_ids: set[int], origin: Origin) -> None:
+    """Quotes attest concepts: changing them is editing those concepts."""
+    if origin.via in _BY_PERSON:
+        for concept in Concept.objects.filter(pk__in=concept_ids):
+            permissions.check(origin.user, Action.EDIT, concept)
+
+
 def _record_concepts(concept_ids: set[int]) -> None:
     """Raise the versions of concepts whose attestations changed and record them."""
     if not concept_ids:
         return
-    Concept.objects.filter(pk__in=concept_ids).update(version=F("version") + 1)
+    Concept.objects.filter(pk__in=concept_ids).update(
+        version=F("version") + 1, updated=timezone.now()
+    )
     for concept in with_state(Concept.objects.filter(pk__in=concept_ids)):
         history.record(concept, state_of(concept))
 
@@ -419,17 +432,20 @@ def save_quote(
     )
     quote.document, quote.excerpt = document, excerpt
     quote.start, quote.end = start, end
+    affected = before | {term.concept_id for term in terms}
+    _check_attestations(affected, origin)
     with atomic_write(origin):
         quote.save()
         quote.terms.set(terms)
         history.record(quote)
-        _record_concepts(before | {term.concept_id for term in terms})
+        _record_concepts(affected)
         bump_glossary_version()
     return quote
 
 
 def delete_quote(quote: Quote, *, origin: Origin) -> None:
     concepts = set(quote.terms.values_list("concept_id", flat=True))
+    _check_attestations(concepts, origin)
     with atomic_write(origin):
         quote.delete()
         _record_concepts(concepts)
@@ -443,6 +459,7 @@ def delete_document(document: SourceDocument, *, origin: Origin) -> None:
             "concept_id", flat=True
         )
     )
+    _check_attestations(concepts, origin)
     with atomic_write(origin):
         document.delete()
         _record_concepts(concepts)

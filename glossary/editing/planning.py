@@ -125,7 +125,10 @@ def plan_entries(
             Concept.objects.filter(pk__in=[p.entry.id for p in plans if p.entry.id])
         )
     }
-    for plan, slugs in _match_by_term([p for p in plans if not p.slug], existing):
+    unmatched = [p for p in plans if not p.slug and not p.entry.new]
+    ambiguous = set()
+    for plan, slugs in _match_by_term(unmatched, existing):
+        ambiguous.add(id(plan))
         report.add(
             "conflict",
             None,
@@ -137,13 +140,14 @@ def plan_entries(
             % {"term": _first_preferred(plan.entry)[1], "slugs": ", ".join(slugs)},
             code="ambiguous",
         )
-        plans.remove(plan)
+    plans = [plan for plan in plans if id(plan) not in ambiguous]
     _new_slugs(
         [plan for plan in plans if not plan.slug],
         {plan.slug for plan in plans if plan.slug} | set(existing),
     )
-    lines: dict[str, int | None] = {}
-    for plan in list(plans):
+    lines: dict[str, int | None] = {}  # the line of each slug's first entry
+    kept = []
+    for plan in plans:
         if plan.slug in lines:
             report.add(
                 "conflict",
@@ -153,14 +157,20 @@ def plan_entries(
                 % {"line": lines[plan.slug]},
                 code="duplicate",
             )
-            plans.remove(plan)
-        lines.setdefault(plan.slug, plan.entry.line)
+            continue
+        lines[plan.slug] = plan.entry.line
+        kept.append(plan)
+    plans = kept
     known = set(lines) | existing_slugs(
         {r.target for plan in plans for r in plan.entry.relations} - set(lines)
     )
     without_kind = 0
     file_slugs = set(lines)  # once: a set per entry made large imports quadratic
-    for plan in list(plans):
+    taken = existing_slugs(
+        {p.slug for p in plans if p.entry.id is not None} - set(existing)
+    ) | set(existing)
+    kept = []
+    for plan in plans:
         entry = plan.entry
         if entry.id is not None:
             plan.concept = edited.get(entry.id)
@@ -172,15 +182,35 @@ def plan_entries(
                     _("The concept was deleted meanwhile; nothing was saved."),
                     code="stale",
                 )
-                plans.remove(plan)
+                continue
+            if plan.slug != plan.concept.slug and plan.slug in taken:
+                report.add(
+                    "conflict",
+                    plan.slug,
+                    entry.line,
+                    _("Another concept has the slug %(slug)r; choose another one.")
+                    % {"slug": plan.slug},
+                    code="exists",
+                    field="slug",
+                )
                 continue
         else:
             plan.concept = existing.get(plan.slug)
+        if plan.concept is not None and entry.new:
+            report.add(
+                "conflict",
+                plan.slug,
+                entry.line,
+                _("A concept with the slug %(slug)r exists; choose another slug.")
+                % {"slug": plan.slug},
+                code="exists",
+                field="slug",
+            )
+            continue
         if plan.concept is not None:
             if entry.seed_digest and entry.seed_digest == plan.concept.seed_digest:
                 # A seed entry already applied: edits made since are left alone.
                 report.add("unchanged", plan.slug, entry.line)
-                plans.remove(plan)
                 continue
             if entry.version is not None and entry.version != plan.concept.version:
                 report.add(
@@ -191,7 +221,6 @@ def plan_entries(
                     code="stale",
                     field="version",
                 )
-                plans.remove(plan)
                 continue
             plan.before = state_of(plan.concept)
         elif entry.kind is None:
@@ -208,6 +237,8 @@ def plan_entries(
             plan.changed = plan.changed or ["seed_digest"]
         else:
             report.add("unchanged", plan.slug, entry.line)
+        kept.append(plan)
+    plans = kept
     if without_kind:
         report.add(
             "warning",
@@ -383,8 +414,18 @@ def _after(plan: Plan, quotes, file_slugs, known_slugs, report, default_kind):
         after.relations = set()
     else:
         after.relations = {r for r in after.relations if r[1] not in file_slugs}
+    itself = {plan.slug, plan.concept.slug if plan.concept else plan.slug}
     for relation in entry.relations:
-        if relation.target in known_slugs:
+        if relation.target in itself:
+            report.add(
+                "conflict",
+                plan.slug,
+                relation.line,
+                _("a relation to the concept itself"),
+                code="invalid",
+                field="target",
+            )
+        elif relation.target in known_slugs:
             after.relations.add((relation.kind, relation.target))
         else:
             report.add(

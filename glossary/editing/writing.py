@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..errors import StaleVersion
 from ..models import (
@@ -35,7 +36,7 @@ def write(plans: list[Plan], quotes: QuoteFinder, *, progress=None) -> None:
     """Write the plans' changes; the caller opens the transaction and the revision."""
     for key, excerpt in quotes.new.items():
         document_id, start, end = key
-        quote, _ = Quote.objects.get_or_create(
+        quote, _created = Quote.objects.get_or_create(
             document_id=document_id, start=start, end=end, defaults={"excerpt": excerpt}
         )
         quotes.ids[key] = quote.pk
@@ -79,14 +80,16 @@ def _write_batch(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
         values = dict(plan.after.fields)
         if entry.seed_digest:
             values["seed_digest"] = entry.seed_digest
-        rows = Concept.objects.filter(pk=concept.pk)
-        if entry.version is not None:
-            rows = rows.filter(version=entry.version)
-        # Raised in the database, so two writers at once cannot both take a version.
+        # Only if it is still the version planned from (the one an editor's entry
+        # was made from was checked then): whoever wrote in between is not undone.
+        rows = Concept.objects.filter(pk=concept.pk, version=concept.version)
         if not rows.update(**values, version=F("version") + 1, updated=now):
             raise StaleVersion(
-                f"{concept.slug} was changed by someone else meanwhile; nothing was "
-                "saved. Open it again and reapply your change.",
+                _(
+                    "%(slug)s was changed by someone else while this change was "
+                    "being made; nothing was saved. Make the change again."
+                )
+                % {"slug": concept.slug},
                 field="version",
             )
         for name, value in values.items():
@@ -123,6 +126,7 @@ def _write_terms(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
                 demoted.append(term)
             if term.pk is None or previous is None or previous.quotes != state.quotes:
                 relinked.append((term, state.quotes))
+    _find_quote_ids({key for _, keys in relinked for key in keys}, quote_ids)
     links = Quote.terms.through
     links.objects.filter(term_id__in=[t.pk for t, _ in relinked if t.pk]).delete()
     Term.objects.filter(pk__in=stale).delete()
@@ -136,6 +140,21 @@ def _write_terms(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
         for term, keys in relinked
         for key in keys
     )
+
+
+def _find_quote_ids(keys: set[QuoteKey], quote_ids: dict[QuoteKey, int]) -> None:
+    """Add the ids of stored quotes the planner kept without reading (a term keeps
+    the quotes it had when a context of its could not be linked)."""
+    missing = keys - quote_ids.keys()
+    if not missing:
+        return
+    documents = {document for document, _start, _end in missing}
+    rows = Quote.objects.filter(document_id__in=documents).values_list(
+        "pk", "document_id", "start", "end"
+    )
+    for pk, *key in rows:
+        if tuple(key) in missing:
+            quote_ids[tuple(key)] = pk
 
 
 def _write_definitions(batch: list[Plan]) -> None:

@@ -216,3 +216,60 @@ def test_a_token_made_in_the_admin_is_shown_once_and_works(client, api, role_use
     assert key not in token.digest and token.digest != key  # stored hashed
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.post("/api/v1/concepts/", NEW, format="json").status_code == 201
+
+
+def test_a_create_never_replaces_an_existing_concept(token_for):
+    before = database_state()
+    body = {
+        "slug": "khorgos",
+        "kind": "place",
+        "terms": [{"language": "en", "text": "X"}],
+    }
+    response = token_for("admin").post("/api/v1/concepts/", body, format="json")
+    assert response.status_code == 400 and response.json()["field"] == "slug"
+    assert database_state() == before
+
+
+def test_a_create_whose_term_another_concept_has_makes_a_new_one_with_a_warning(
+    token_for,
+):
+    body = {"kind": "place", "terms": [{"language": "en", "text": "KHORGOS"}]}
+    response = token_for("editor").post("/api/v1/concepts/", body, format="json")
+    assert response.status_code == 201
+    assert response.json()["slug"] != "khorgos"
+    assert any("also a term of khorgos" in w for w in response.json()["warnings"])
+    assert Concept.objects.get(slug="khorgos").terms.filter(text="Khorgos").exists()
+
+
+def test_a_put_of_the_terms_keeps_their_quotes_and_the_visibility(token_for):
+    api = token_for("admin")
+    concept = Concept.objects.get(slug="khorgos")
+    quoted = concept.terms.get(language="en", text="Khorgos").quotes.count()
+    body = api.get("/api/v1/concepts/khorgos/").json()
+    terms = [
+        {key: term[key] for key in ("language", "text", "status", "term_type")}
+        for group in body["terms"].values()
+        for term in group
+    ]
+    response = api.put(
+        "/api/v1/concepts/khorgos/",
+        {"kind": "place", "domain": "geography", "terms": terms},
+        format="json",
+        HTTP_IF_MATCH=f'"{concept.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    concept.refresh_from_db()
+    assert concept.terms.get(language="en", text="Khorgos").quotes.count() == quoted
+    assert concept.visibility == "public"
+
+
+def test_a_slug_another_concept_has_is_a_400_naming_the_slug(token_for):
+    concept = Concept.objects.get(slug="khorgos")
+    response = token_for("admin").patch(
+        "/api/v1/concepts/khorgos/",
+        {"slug": "astana"},
+        format="json",
+        HTTP_IF_MATCH=f'"{concept.version}"',
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "slug"

@@ -100,3 +100,21 @@ def test_a_viewer_may_not_create(role_user):
     with pytest.raises(PermissionRefused):
         editing.save_concept(entry, origin=viewer)
     assert not Concept.objects.filter(slug="test-viewer").exists()
+
+
+def test_an_editor_may_not_change_the_quotes_of_an_approved_concept(role_user):
+    editor = editing.Origin("admin", role_user("editor"))
+    quote = Concept.objects.get(slug="khorgos").terms.get(text="Khorgos").quotes.first()
+    with pytest.raises(PermissionRefused):
+        editing.delete_quote(quote, origin=editor)
+    assert quote.terms.exists()
+
+
+def test_deleting_a_concept_records_the_concepts_related_to_it(origin):
+    khorgos = Concept.objects.get(slug="khorgos")
+    source = khorgos.incoming_relations.first().source
+    versions = len(editing.concept_history(source))
+    editing.delete_concept(khorgos, origin=origin)
+    history = editing.concept_history(source)
+    assert len(history) == versions + 1
+    assert all(target != "khorgos" for _kind, target in history[0].state.relations)
