@@ -29,23 +29,39 @@ class Action(StrEnum):
 Status = Concept.Status
 REVIEW = "glossary.review_concept"
 
-# What each action needs: the permissions, and the statuses it starts from.
-_NEEDS: dict[Action, tuple[list[str], set[str] | None]] = {
-    Action.READ_INTERNAL: (["glossary.view_internal"], None),
-    Action.CREATE: (["glossary.add_concept"], None),
-    Action.EDIT: (["glossary.change_concept"], None),
-    Action.SUBMIT: (["glossary.submit_concept"], {Status.DRAFT}),
-    Action.APPROVE: ([REVIEW], {Status.IN_REVIEW}),
-    Action.RETURN: ([REVIEW], {Status.IN_REVIEW, Status.APPROVED, Status.RETIRED}),
-    Action.RETIRE: ([REVIEW], {Status.APPROVED}),
-    Action.DELETE: (["glossary.delete_concept"], None),
-    Action.IMPORT: (["glossary.add_concept", "glossary.change_concept", REVIEW], None),
+# The workflow: each allowed move of a concept's status, and the action it is.
+TRANSITIONS: dict[tuple[str, str], Action] = {
+    (Status.DRAFT, Status.IN_REVIEW): Action.SUBMIT,
+    (Status.IN_REVIEW, Status.APPROVED): Action.APPROVE,
+    (Status.APPROVED, Status.RETIRED): Action.RETIRE,
+    (Status.IN_REVIEW, Status.DRAFT): Action.RETURN,
+    (Status.APPROVED, Status.DRAFT): Action.RETURN,
+    (Status.RETIRED, Status.DRAFT): Action.RETURN,
 }
+
+# What each action needs: the permissions.
+_NEEDS: dict[Action, list[str]] = {
+    Action.READ_INTERNAL: ["glossary.view_internal"],
+    Action.CREATE: ["glossary.add_concept"],
+    Action.EDIT: ["glossary.change_concept"],
+    Action.SUBMIT: ["glossary.submit_concept"],
+    Action.APPROVE: [REVIEW],
+    Action.RETURN: [REVIEW],
+    Action.RETIRE: [REVIEW],
+    Action.DELETE: ["glossary.delete_concept"],
+    Action.IMPORT: ["glossary.add_concept", "glossary.change_concept", REVIEW],
+}
+
+
+def _starts(action: Action) -> set[str] | None:
+    """The statuses a workflow action starts from; None for other actions."""
+    starts = {start for (start, _to), moves in TRANSITIONS.items() if moves is action}
+    return starts or None
 
 
 def refusal(user, action: Action, concept: Concept | None = None) -> str | None:
     """Why the user may not do this, or None when they may."""
-    permissions, statuses = _NEEDS[action]
+    permissions, statuses = _NEEDS[action], _starts(action)
     if user is None or not user.is_authenticated:
         return _("Sign in first: only team members change the glossary.")
     if not user.has_perms(permissions):

@@ -267,15 +267,7 @@ def revert_concept(
 
 
 Status = Concept.Status
-# The workflow: each allowed move of a concept's status, and the action it is.
-TRANSITIONS = {
-    (Status.DRAFT, Status.IN_REVIEW): Action.SUBMIT,
-    (Status.IN_REVIEW, Status.APPROVED): Action.APPROVE,
-    (Status.APPROVED, Status.RETIRED): Action.RETIRE,
-    (Status.IN_REVIEW, Status.DRAFT): Action.RETURN,
-    (Status.APPROVED, Status.DRAFT): Action.RETURN,
-    (Status.RETIRED, Status.DRAFT): Action.RETURN,
-}
+TRANSITIONS = permissions.TRANSITIONS
 
 
 def transition(

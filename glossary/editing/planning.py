@@ -18,6 +18,7 @@ from .. import normalize
 from ..entries import ConceptEntry, TermEntry, citation
 from ..models import Concept, Quote, SourceDocument, Term
 from . import rules
+from .history import changes_since
 from .state import (
     FIELDS,
     TERM_FIELDS,
@@ -233,7 +234,13 @@ def plan_entries(
             entry.seed_digest and entry.seed_digest != plan.concept.seed_digest
         ):
             message = _("changes %(parts)s") % {"parts": ", ".join(plan.changed)}
-            report.add("updated", plan.slug, entry.line, message, changes=_diff(plan))
+            report.add(
+                "updated",
+                plan.slug,
+                entry.line,
+                message,
+                changes=changes(plan.before, plan.after),
+            )
             plan.changed = plan.changed or ["seed_digest"]
         else:
             report.add("unchanged", plan.slug, entry.line)
@@ -256,15 +263,8 @@ def plan_entries(
     return plans, quotes
 
 
-def _diff(plan: Plan) -> list[Change]:
-    return changes(plan.before, plan.after)
-
-
 def stale_message(concept: Concept, opened: int) -> str:
     """Why an entry made from an older version of the concept is refused."""
-    # Imported here: the history module writes, and plans only read it.
-    from .history import changes_since
-
     since, latest = changes_since(concept, opened)
     who = ""
     if latest is not None:
