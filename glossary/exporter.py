@@ -16,6 +16,7 @@ from .entries import read_entries
 from .errors import InvalidQuery, NotFound, UnknownFormat, UnknownLanguage
 from .formats import tabular, tbx, tmx
 from .models import Concept, ConceptRelation, Term
+from .visibility import PUBLIC, Visible
 
 
 @dataclass(frozen=True)
@@ -81,20 +82,23 @@ def select_concepts(
     status: str | None = None,
     query: str | None = None,
     missing: str | None = None,
+    visible: Visible = PUBLIC,
 ) -> QuerySet[Concept]:
-    """Concepts by slug, language of a term, kind, domain (any case) and status.
+    """Concepts `visible` shows by slug, language of a term, kind, domain (any case)
+    and status.
 
     As concepts/ filters: `query` keeps concepts with a term containing it in any
-    script, `missing` those without a preferred term in that language.
+    script, `missing` those without a preferred term in that language. A slug of a
+    concept the reader may not see is unknown, as one of no concept is.
     """
-    concepts = Concept.objects.all()
+    concepts = visible.concepts()
     if query:
         concepts = search.concepts_with_term_matching(concepts, query)
     if missing:
         concepts = search.concepts_missing_language(concepts, missing)
     if slugs:
         found = set(
-            Concept.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+            visible.concepts().filter(slug__in=slugs).values_list("slug", flat=True)
         )
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:

@@ -5,6 +5,11 @@ language. It is built on first use from the database, kept per process, and rebu
 when the glossary version changes: one cheap query per call tells every process about
 an edit made in any other, and no call loops over the terms.
 
+The automaton holds every term, internal ones too; what a reader may not see is
+dropped from the occurrences before the longest ones are chosen, so the answer is the
+one an automaton of the visible terms alone would give: an internal term overlapping a
+public one never hides it.
+
 A text is cut into words, each word keyed as terms are (`normalize.word_key`), and the
 keys are joined by spaces with a space at either end. A pattern is a term's match key
 between spaces, so it can only match whole words: "reach" is not found in "breach".
@@ -25,7 +30,8 @@ from django.db.models import Q
 
 from . import languages, normalize
 from .errors import InvalidQuery, TextTooLarge
-from .models import Term, glossary_stamp
+from .models import Concept, Term, glossary_stamp
+from .visibility import PUBLIC, Visible
 
 _CHUNK = 10_000  # rows per fetch while building: memory stays flat at any size
 
@@ -76,6 +82,7 @@ class _Automaton:
     def __init__(self, stamp: tuple) -> None:
         self.stamp = stamp
         self.automaton = ahocorasick.Automaton()
+        self._hidden: dict[Visible, frozenset[int]] = {}
         tags = {tag: tag for tag in languages.TAGS}  # one string per tag, not per row
         # No ordering: Term's default one would join and sort every concept.
         rows = Term.objects.order_by().values_list(
@@ -103,10 +110,25 @@ class _Automaton:
             value = (len(pattern), words, open_end, (*entries, (*term, voiced)))
             self.automaton.add_word(pattern, value)
 
-    def occurrences(self, text: str, language: str) -> list[Occurrence]:
-        """Every occurrence of a term of the text's language, nested ones included."""
+    def hidden(self, visible: Visible) -> frozenset[int]:
+        """The concepts a reader may not see, read once per reader and version."""
+        hidden = self._hidden.get(visible)
+        if hidden is None:
+            shown = visible.concepts().values("pk")
+            hidden = frozenset(
+                Concept.objects.exclude(pk__in=shown).values_list("pk", flat=True)
+            )
+            self._hidden[visible] = hidden
+        return hidden
+
+    def occurrences(
+        self, text: str, language: str, *, visible: Visible
+    ) -> list[Occurrence]:
+        """Every occurrence of a term of the text's language the reader may see,
+        nested ones included."""
         if not len(self.automaton):
             return []
+        hidden = self.hidden(visible)
         comparable = normalize.comparable_languages(language)
         spans, keys = [], []
         for start, end, word in normalize.words(text):
@@ -129,7 +151,7 @@ class _Automaton:
                 cut = end + 1 - offsets[last]
                 stem, ending = keys[last][:cut], keys[last][cut:]
             for term_id, concept_id, term_language, voiced in entries:
-                if term_language not in comparable:
+                if term_language not in comparable or concept_id in hidden:
                     continue
                 if (ending or voiced) and not normalize.kazakh_ending(
                     stem, ending, voiced=voiced
@@ -195,13 +217,16 @@ def longest_leftmost(hits: Iterable[Spanned]) -> list[Spanned]:
     return chosen
 
 
-def spans(text: str, *, language: str, nested: bool = False) -> list[Occurrence]:
-    """Where the glossary's terms stand in a text, by term and concept ids.
+def spans(
+    text: str, *, language: str, nested: bool = False, visible: Visible = PUBLIC
+) -> list[Occurrence]:
+    """Where the glossary's terms `visible` shows stand in a text, by term and
+    concept ids.
 
     Longest leftmost without overlaps; with `nested`, every occurrence, also inside
     others ("Khorgos" inside "Khorgos – Eastern Gate").
     """
-    found = _automaton().occurrences(text, languages.resolve(language))
+    found = _automaton().occurrences(text, languages.resolve(language), visible=visible)
     limit = settings.GLOSSARY_MAX_HITS
     if len(found) > limit:
         # Each hit becomes a record in the answer: a text dense with terms would
@@ -227,10 +252,12 @@ def find_terms(
     language: str,
     targets: Sequence[str] | None = None,
     nested: bool = False,
+    visible: Visible = PUBLIC,
 ) -> list[TermHit]:
     """Every glossary term in a text, with its concept's preferred target terms.
 
-    `targets` are the languages to give renderings in (default: every other one).
+    Only terms of concepts `visible` shows are found. `targets` are the languages to
+    give renderings in (default: every other one).
     Deprecated and superseded terms come with the preferred term of their language.
     Two queries whatever the text and the glossary's size, and one more to rebuild
     the automaton after the glossary changed.
@@ -238,13 +265,14 @@ def find_terms(
     check_text(text, field="text")
     source = languages.resolve(language)
     targets = target_languages(source, targets)
-    found = spans(text, language=source, nested=nested)
+    found = spans(text, language=source, nested=nested, visible=visible)
     if not found:
         return []
     wanted = {*targets, *(occurrence.language for occurrence in found)}
     concept_ids = {occurrence.concept_id for occurrence in found}
     terms = (
-        Term.objects.filter(
+        visible.terms()
+        .filter(
             Q(pk__in={occurrence.term_id for occurrence in found})
             | Q(
                 concept_id__in=concept_ids,
@@ -263,7 +291,7 @@ def find_terms(
     best: dict[tuple[int, int, int], TermHit] = {}
     for occurrence in found:
         term = by_id.get(occurrence.term_id)
-        if term is None:  # deleted since the version was read
+        if term is None:  # deleted, or hidden, since the version was read
             continue
         start, end = _widen(text, occurrence.start, occurrence.end, term.text)
         hit = TermHit(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from . import languages
 from .matching import TermHit, check_text, find_terms, longest_leftmost
 from .models import Concept, Term
+from .visibility import PUBLIC, Visible
 
 
 class FindingKind(models.TextChoices):
@@ -57,19 +58,25 @@ def check_translation(
     *,
     source_language: str,
     target_language: str,
+    visible: Visible = PUBLIC,
 ) -> list[Finding]:
     """The terminology issues of a translation, in the order they occur.
 
     A source concept whose preferred target term the translation lacks is `missing`;
     each deprecated or superseded term in the translation is `deprecated`, with the
     term to use instead. A concept already reported deprecated is not also missing.
+    Only concepts `visible` shows are checked.
     """
     check_text(source_text, field="source_text")
     check_text(target_text, field="target_text")
     source = languages.resolve(source_language)
     target = languages.resolve(target_language)
-    source_hits = find_terms(source_text, language=source, targets=[target])
-    target_hits = find_terms(target_text, language=target, targets=[], nested=True)
+    source_hits = find_terms(
+        source_text, language=source, targets=[target], visible=visible
+    )
+    target_hits = find_terms(
+        target_text, language=target, targets=[], nested=True, visible=visible
+    )
 
     in_source = _by_concept(source_hits)
     rendered = {hit.term.concept_id for hit in target_hits if not hit.deprecated}

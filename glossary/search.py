@@ -4,6 +4,9 @@ A query is compared with every key a term stores (see `normalize`): the search k
 (case, punctuation), the loose key (script, diacritics, unofficial spellings: Qorgas
 finds Қорғас), the pinyin key (huoerguosi finds 霍尔果斯) and, for `exact`, the match
 key (inflection: Шанхайской организации сотрудничества finds the SCO).
+
+Every selector made for a reader takes `visible` (see `visibility`) and builds its
+querysets with it, so what a reader may not see is never found, not even in part.
 """
 
 from collections import defaultdict
@@ -28,7 +31,8 @@ from rapidfuzz import fuzz
 
 from . import languages, matching, normalize
 from .errors import InvalidQuery
-from .models import Concept, Quote, Term
+from .models import Concept, ConceptRelation, Quote, SourceDocument, Term
+from .visibility import PUBLIC, Visible
 
 MATCH_MODES = ("exact", "prefix", "contains", "fuzzy")
 # Longer than any term: a longer query is a mistake, and would only cost key building.
@@ -233,16 +237,20 @@ def _fuzzy_scores(
 
 
 def search_terms(
-    query: str, *, language: str | None = None, match: str = "exact"
+    query: str,
+    *,
+    language: str | None = None,
+    match: str = "exact",
+    visible: Visible = PUBLIC,
 ) -> QuerySet[Term]:
     """Terms whose keys equal, start with or contain the query's, or are close to it.
 
     Each term is annotated with `score`: how close it is (0–100) for `fuzzy`, else
-    None. Fuzzy results come best first.
+    None. Fuzzy results come best first. Only terms of concepts `visible` shows.
     """
     _check_match(match)
     keys = query_keys(query)
-    terms = Term.objects.all()
+    terms = visible.terms()
     tags = None if language is None else (languages.resolve(language),)
     order = ["search_key", "language", "status_rank", "text", "pk"]
     if match == "fuzzy":
@@ -302,13 +310,66 @@ def concepts_with_deprecated_terms(concepts: QuerySet[Concept]) -> QuerySet[Conc
     )
 
 
-def concepts_for_display() -> QuerySet[Concept]:
-    """Concepts with terms, quotes and definitions prefetched: a fixed query count."""
+def concepts_for_display(
+    concepts: QuerySet[Concept] | None = None,
+) -> QuerySet[Concept]:
+    """The concepts (all by default) with terms, quotes and definitions prefetched:
+    a fixed query count."""
     quotes = Quote.objects.select_related("document").defer("document__text")
     terms = ordered_terms().prefetch_related(Prefetch("quotes", queryset=quotes))
-    return Concept.objects.prefetch_related(
-        Prefetch("terms", queryset=terms), "definitions"
+    concepts = Concept.objects.all() if concepts is None else concepts
+    return concepts.prefetch_related(Prefetch("terms", queryset=terms), "definitions")
+
+
+def concept_details(visible: Visible) -> QuerySet[Concept]:
+    """The concepts a reader may see, prefetched for display with their relations to
+    concepts they may see too."""
+    relations = ConceptRelation.objects.filter(
+        visible.condition("target__")
+    ).select_related("target")
+    return concepts_for_display(visible.concepts()).prefetch_related(
+        Prefetch("relations", queryset=relations)
     )
+
+
+def visible_quotes(visible: Visible) -> QuerySet[Quote]:
+    """The quotes a reader may see, each with only the terms it attests they may see.
+
+    A quote that attests terms, none of them shown to the reader, is left out.
+    """
+    attested = Quote.terms.through.objects.filter(quote=OuterRef("pk"))
+    shown = attested.filter(visible.condition("term__concept__"))
+    terms = visible.terms().select_related("concept")
+    return (
+        Quote.objects.exclude(Q(Exists(attested)) & ~Q(Exists(shown)))
+        .select_related("document")
+        .defer("document__text")
+        .prefetch_related(Prefetch("terms", queryset=terms))
+    )
+
+
+def quotes_attesting(
+    quotes: QuerySet[Quote],
+    *,
+    visible: Visible,
+    concept: str | None = None,
+    language: str | None = None,
+) -> QuerySet[Quote]:
+    """Those of the quotes attesting a term the reader may see, of a concept (by
+    slug) and in a language if given."""
+    terms = visible.terms()
+    if concept is not None:
+        terms = terms.filter(concept__slug=concept)
+    if language is not None:
+        terms = terms.filter(language=language)
+    attesting = Quote.terms.through.objects.filter(quote=OuterRef("pk"), term__in=terms)
+    return quotes.filter(Exists(attesting))
+
+
+def document_details(visible: Visible) -> QuerySet[SourceDocument]:
+    """Documents with the quotes from them a reader may see, prefetched."""
+    quotes = visible_quotes(visible)
+    return SourceDocument.objects.prefetch_related(Prefetch("quotes", queryset=quotes))
 
 
 @dataclass
@@ -360,6 +421,7 @@ def lookup(
     source_language: str,
     target_languages: list[str] | None = None,
     match: str = "exact",
+    visible: Visible = PUBLIC,
 ) -> list[LookupResult]:
     """Concepts whose term in the source language matches the query.
 
@@ -371,26 +433,33 @@ def lookup(
     first. Each result carries the concept's terms in the target languages (all other
     languages when none are given), preferred first; when every matched term is
     deprecated or superseded, the preferred term of its language to use instead.
+    Only concepts `visible` shows are found, so a hidden term never stands in the way
+    of a shown one.
     """
     _check_match(match)
     keys = query_keys(query)
     source = languages.resolve(source_language)
     family = normalize.comparable_languages(source)
     targets = matching.target_languages(source, target_languages or None)
+    shown = visible.terms()
     if match == "fuzzy":
-        found = _fuzzy_scores(Term.objects.filter(language__in=family), keys)
+        found = _fuzzy_scores(shown.filter(language__in=family), keys)
     else:
-        rows = Term.objects.filter(keys.condition(match, tags=family)).order_by()
+        rows = shown.filter(keys.condition(match, tags=family)).order_by()
         found = {
             pk: (concept, None) for pk, concept in rows.values_list("pk", "concept_id")
         }
         if not found and match == "exact":
             found = {
                 hit.term_id: (hit.concept_id, None)
-                for hit in matching.spans(query, language=source)
+                for hit in matching.spans(query, language=source, visible=visible)
             }
     concept_ids = {concept_id for concept_id, _ in found.values()}
-    concepts = concepts_for_display().filter(pk__in=concept_ids).order_by("slug")
+    concepts = (
+        concepts_for_display(visible.concepts())
+        .filter(pk__in=concept_ids)
+        .order_by("slug")
+    )
     results = []
     for concept in concepts:
         terms = list(concept.terms.all())

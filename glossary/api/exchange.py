@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exporter, permissions
+from .. import exporter, permissions, visibility
 from ..downloads import download
 from ..errors import UnsupportedFile
 from ..formats import importer
@@ -170,6 +170,7 @@ class ExportView(APIView):
             status=params.get("status"),
             query=params.get("q"),
             missing=params.get("missing"),
+            visible=visibility.for_user(request.user),
         )
         export = exporter.export_glossary(
             file_format,

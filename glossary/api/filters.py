@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from .. import languages, search
+from .. import languages, search, visibility
 from ..errors import GlossaryError
 from ..models import Concept, Quote
 
@@ -65,11 +65,22 @@ class ConceptFilter(django_filters.FilterSet):
 
 class QuoteFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug")
+    # Through the terms the reader may see, so a hidden one never selects a quote.
     concept = django_filters.CharFilter(
-        field_name="terms__concept__slug", distinct=True
+        method="filter_concept", label="Quotes attesting a term of this concept."
     )
-    lang = LanguageFilter(field_name="terms__language", distinct=True)
+    lang = LanguageFilter(
+        method="filter_lang", label="Quotes attesting a term in this language."
+    )
 
     class Meta:
         model = Quote
         fields = ["document", "concept", "lang"]
+
+    def filter_concept(self, quotes, name, value):
+        visible = visibility.for_user(self.request.user)
+        return search.quotes_attesting(quotes, visible=visible, concept=value)
+
+    def filter_lang(self, quotes, name, value):
+        visible = visibility.for_user(self.request.user)
+        return search.quotes_attesting(quotes, visible=visible, language=value)

@@ -61,8 +61,16 @@ class TermSerializer(serializers.Serializer):
         return term.is_deprecated
 
 
+CONCEPT_STATUS_HELP = "The concept's status: a draft is not reviewed yet."
+
+
 class TermWithConceptSerializer(TermSerializer):
     concept = serializers.CharField(source="concept.slug", help_text="Concept slug.")
+    concept_status = serializers.ChoiceField(
+        source="concept.status",
+        choices=Concept.Status.choices,
+        help_text=CONCEPT_STATUS_HELP,
+    )
 
 
 class DefinitionSerializer(serializers.Serializer):

@@ -7,9 +7,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import languages, matching, qa
+from .. import languages, matching, qa, visibility
 from ..errors import UnknownLanguage
-from .serializers import LanguageField, TermSerializer
+from ..models import Concept
+from .serializers import CONCEPT_STATUS_HELP, LanguageField, TermSerializer
 
 _TEXT_HELP = (
     "Plain text, up to GLOSSARY_MAX_TEXT_BYTES (1 MiB by default) in UTF-8; larger "
@@ -69,6 +70,11 @@ class TermHitSerializer(serializers.Serializer):
     end = serializers.IntegerField(help_text="Offset just past the last code point.")
     text = serializers.CharField(help_text="text[start:end]: the term as written.")
     concept = serializers.CharField(source="term.concept.slug")
+    concept_status = serializers.ChoiceField(
+        source="term.concept.status",
+        choices=Concept.Status.choices,
+        help_text=CONCEPT_STATUS_HELP,
+    )
     term = TermSerializer(help_text="The glossary term found.")
     deprecated = serializers.BooleanField(
         help_text="True for a deprecated or superseded term: replace it."
@@ -103,7 +109,7 @@ class AnnotateView(APIView):
         given = AnnotateRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         params = given.validated_data
-        hits = matching.find_terms(**params)
+        hits = matching.find_terms(**params, visible=visibility.for_user(request.user))
         body = {
             "language": params["language"],
             "targets": matching.target_languages(
@@ -137,6 +143,11 @@ class FindingSerializer(serializers.Serializer):
         "deprecated: it uses a deprecated or superseded term.",
     )
     concept = serializers.CharField(source="concept.slug")
+    concept_status = serializers.ChoiceField(
+        source="concept.status",
+        choices=Concept.Status.choices,
+        help_text=CONCEPT_STATUS_HELP,
+    )
     message = serializers.CharField()
     term = TermSerializer(
         help_text="missing: the source term; deprecated: the term the translation uses."
@@ -166,7 +177,9 @@ class CheckView(APIView):
     def post(self, request: Request) -> Response:
         given = CheckRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        findings = qa.check_translation(**given.validated_data)
+        findings = qa.check_translation(
+            **given.validated_data, visible=visibility.for_user(request.user)
+        )
         body = {
             "source_language": given.validated_data["source_language"],
             "target_language": given.validated_data["target_language"],

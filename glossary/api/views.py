@@ -1,4 +1,7 @@
-"""Read-only API views: validate the input, call one domain function, serialize."""
+"""Read-only API views: validate the input, call one domain function, serialize.
+
+Each passes what its reader may see (`visibility.for_user`) to the domain function.
+"""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,9 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import caching, editing, languages, search
+from .. import caching, editing, languages, search, visibility
 from ..errors import NotFound
-from ..models import Concept, Quote, SourceDocument, Term
+from ..models import SourceDocument, Term
 from . import serializers as s
 from .filters import ConceptFilter, QuoteFilter
 
@@ -38,9 +41,11 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ConceptFilter
 
     def get_queryset(self):
-        concepts = search.concepts_for_display()
+        visible = visibility.for_user(self.request.user)
         if self.action == "retrieve":
-            concepts = concepts.prefetch_related("relations__target")
+            concepts = search.concept_details(visible)
+        else:
+            concepts = search.concepts_for_display(visible.concepts())
         return concepts.order_by("slug")
 
     def get_serializer_class(self):
@@ -53,7 +58,8 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
     def history(self, request: Request, slug: str) -> Response:
         """Every recorded version of the concept, newest first, with what it changed:
         who, when, through which path (admin, api, import, seed, revert)."""
-        concept = Concept.objects.filter(slug=slug).first()
+        visible = visibility.for_user(request.user)
+        concept = visible.concepts().filter(slug=slug).first()
         if concept is None:
             raise NotFound(f"No concept has the slug {slug!r}.", field="slug")
         rows = [
@@ -79,7 +85,10 @@ class TermSearchView(generics.ListAPIView):
         given.is_valid(raise_exception=True)
         params = given.validated_data
         return search.search_terms(
-            params["q"], language=params.get("lang"), match=params["match"]
+            params["q"],
+            language=params.get("lang"),
+            match=params["match"],
+            visible=visibility.for_user(self.request.user),
         )
 
 
@@ -119,17 +128,19 @@ class LookupView(APIView):
         given.is_valid(raise_exception=True)
         params = given.validated_data
         parts = tuple(sorted((k, str(v)) for k, v in params.items()))
+        visible = visibility.for_user(request.user)
         body = caching.per_glossary_version(
-            "lookup", parts, lambda: self.answer(params)
+            "lookup", parts, lambda: self.answer(params, visible), visible=visible
         )
         return Response(body)
 
-    def answer(self, params: dict) -> dict:
+    def answer(self, params: dict, visible: visibility.Visible) -> dict:
         results = search.lookup(
             params["q"],
             source_language=params["source"],
             target_languages=params.get("to"),
             match=params["match"],
+            visible=visible,
         )
         targets = params.get("to") or [
             t for t in languages.TAGS if t != params["source"]
@@ -151,9 +162,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return SourceDocument.objects.prefetch_related(
-                "quotes__terms__concept"
-            ).order_by("slug")
+            visible = visibility.for_user(self.request.user)
+            return search.document_details(visible).order_by("slug")
         return SourceDocument.objects.defer("text").order_by("slug")
 
     def get_serializer_class(self):
@@ -167,9 +177,7 @@ class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.QuoteSerializer
     filterset_class = QuoteFilter
-    queryset = (
-        Quote.objects.select_related("document")
-        .defer("document__text")
-        .prefetch_related("terms__concept")
-        .order_by("document__slug", "start")
-    )
+
+    def get_queryset(self):
+        quotes = search.visible_quotes(visibility.for_user(self.request.user))
+        return quotes.order_by("document__slug", "start")

@@ -5,7 +5,9 @@ the categories it allows, in forms this module reads back exactly (and that a pe
 reading the file understands):
 
 - concept kind and status: notes on the concept, `kind: place` and `status: approved`,
-  always written before the concept's own note;
+  always written before the concept's own note; `visibility: internal` after them on
+  an internal concept (the default, public, goes unsaid, so importing an older file
+  never makes an internal concept public);
 - relation kind: the text of the `crossReference` (`broader`, `narrower`, `related`);
 - term type `transliteration`: `termType` `variant` grouped with the note
   `transliteration` in a `termNoteGrp`;
@@ -37,7 +39,7 @@ from ..entries import (
     TermEntry,
 )
 from ..errors import UnsafeXml, UnsupportedFile
-from ..models import ConceptRelation
+from ..models import Concept, ConceptRelation
 from .xmlstream import Tag, XmlWriter, stream
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -53,8 +55,9 @@ TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "ph
 TERM_TYPE_ALIASES = {"transliteratedForm": "transliteration"}
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "other")
 TRANSLITERATION = "transliteration"
+INTERNAL = Concept.Visibility.INTERNAL
 
-_LABELLED_NOTE = re.compile(r"(kind|status): ([a-z]+)")
+_LABELLED_NOTE = re.compile(r"(kind|status|visibility): ([a-z]+)")
 # An NCName (xs:ID) starts with a letter or underscore; slugs may start with a digit or
 # hyphen. Such slugs get a prefix no slug can hold ("." is not a slug character).
 _ID_START = re.compile(r"[A-Za-z_]")
@@ -63,7 +66,8 @@ _ID_PREFIX = "_."
 _DESCRIPTION = (
     "Exported from the diplomatic glossary (English, Kazakh, Chinese, Russian). "
     "TBX-Basic has no data category for some of its fields, so: the notes 'kind: …' "
-    "and 'status: …' on a concept give its kind and status; the text of a "
+    "and 'status: …' on a concept give its kind and status, and 'visibility: "
+    "internal' marks a concept meant for the team only; the text of a "
     "crossReference is the kind of relation (broader, narrower, related); a "
     "termType 'variant' grouped with the note 'transliteration' is a "
     "transliteration; a term note holding only a Latin-script 'foreign' element is "
@@ -172,6 +176,8 @@ def _write_entry(w: XmlWriter, d: _Dialect, entry: ConceptEntry) -> None:
             w.leaf("note", f"kind: {entry.kind}")
         if entry.status:
             w.leaf("note", f"status: {entry.status}")
+        if entry.visibility == INTERNAL:
+            w.leaf("note", f"visibility: {entry.visibility}")
         if entry.note:
             w.leaf("note", entry.note)
         for language, definition in definitions.items():

@@ -4,8 +4,9 @@ import pytest
 from lxml import etree
 from translate.storage import tbx as ttk_tbx
 
-from glossary import exporter
+from glossary import exporter, visibility
 from glossary.errors import UnsafeXml, UnsupportedFile
+from glossary.formats import importer
 from glossary.formats.tbx import read_tbx
 from glossary.models import Concept, ConceptRelation, Definition, Quote, Term
 
@@ -162,6 +163,54 @@ def test_a_relation_to_a_concept_left_out_of_the_export_is_left_out_too(tmp_path
     data = export("tbx", exporter.select_concepts(slugs=["khorgos-eastern-gate"]))
     assert check("tbx", data, tmp_path) == "valid"
     assert b"<ref " not in data
+
+
+def test_an_internal_concept_is_marked_internal_and_reads_back_so(
+    make_concept, tmp_path
+):
+    concept = make_concept("test-internal", en="Test Inner Gate")
+    concept.visibility = Concept.Visibility.INTERNAL
+    concept.save()
+    data = export(
+        "tbx",
+        exporter.select_concepts(
+            slugs=["test-internal", "khorgos"], visible=visibility.EVERYTHING
+        ),
+    )
+    assert check("tbx", data, tmp_path) == "valid"
+    notes = {
+        entry.get("id"): [note.text for note in entry.findall("t:note", NS)]
+        for entry in etree.fromstring(data).findall(".//t:conceptEntry", NS)
+    }
+    assert notes["test-internal"] == [
+        "kind: place",
+        "status: approved",
+        "visibility: internal",
+    ]
+    assert not any(note.startswith("visibility") for note in notes["khorgos"])
+    entries = {entry.slug: entry for entry in read_tbx(io.BytesIO(data))}
+    assert entries["test-internal"].visibility == "internal"
+    assert entries["khorgos"].visibility is None
+
+
+def test_an_internal_concept_stays_internal_through_a_tbx_round_trip(make_concept):
+    concept = make_concept("test-internal", en="Test Inner Gate")
+    concept.visibility = Concept.Visibility.INTERNAL
+    concept.save()
+    everything = visibility.EVERYTHING
+    data = export("tbx", exporter.select_concepts(visible=everything))
+    concept.delete()
+    report = importer.import_file(io.BytesIO(data), filename="glossary.tbx")
+    assert (report.created, report.conflicts) == (1, 0)
+    assert Concept.objects.get(slug="test-internal").visibility == "internal"
+    assert Concept.objects.get(slug="khorgos").visibility == "public"
+
+
+def test_a_file_without_the_note_leaves_an_internal_concept_internal(make_concept):
+    older = export("tbx", exporter.select_concepts(slugs=["khorgos"]))
+    Concept.objects.filter(slug="khorgos").update(visibility="internal")
+    importer.import_file(io.BytesIO(older), filename="older.tbx")
+    assert Concept.objects.get(slug="khorgos").visibility == "internal"
 
 
 def test_an_empty_selection_is_a_valid_tbx_with_an_empty_text(tmp_path):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import languages, matching
+from glossary import languages, matching, visibility
 from glossary.errors import GlossaryError
 from glossary.management.files import read_text
 
@@ -26,7 +26,10 @@ class Command(BaseCommand):
         text = read_text(file)
         try:
             targets = None if to is None else languages.resolve_list(to, field="to")
-            hits = matching.find_terms(text, language=lang, targets=targets)
+            # Run by the team on the server: internal concepts count too.
+            hits = matching.find_terms(
+                text, language=lang, targets=targets, visible=visibility.EVERYTHING
+            )
         except GlossaryError as error:
             raise CommandError(str(error)) from error
         for hit in hits:

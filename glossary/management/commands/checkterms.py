@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import qa
+from glossary import qa, visibility
 from glossary.errors import GlossaryError
 from glossary.management.files import read_text
 
@@ -26,6 +26,8 @@ class Command(BaseCommand):
                 read_text(target),
                 source_language=source_lang,
                 target_language=target_lang,
+                # Run by the team on the server: internal concepts count too.
+                visible=visibility.EVERYTHING,
             )
         except GlossaryError as error:
             raise CommandError(str(error)) from error

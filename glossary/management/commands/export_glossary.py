@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from glossary import exporter
+from glossary import exporter, visibility
 from glossary.errors import GlossaryError
 
 
@@ -53,6 +53,8 @@ class Command(BaseCommand):
                     status=options["status"],
                     query=options["q"],
                     missing=options["missing"],
+                    # Run by the team on the server: internal concepts count too.
+                    visible=visibility.EVERYTHING,
                 ),
                 include=_list(options["include"]),
                 srclang=options["srclang"],
