@@ -20,7 +20,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
-from . import editing, exporter, languages, permissions, search, stats
+from . import editing, exporter, languages, permissions, search, stats, visibility
 from .downloads import download
 from .entries import ConceptEntry, DefinitionEntry, RelationEntry, TermEntry
 from .errors import GlossaryError
@@ -826,9 +826,13 @@ class ConceptAdmin(admin.ModelAdmin):
             Path(pending["path"]).unlink(missing_ok=True)
 
     def get_queryset(self, request):
+        # Staff without the right to read internal concepts do not see them here
+        # either: the same rule as the API's.
+        visible = visibility.for_user(request.user)
         return (
             super()
             .get_queryset(request)
+            .filter(visible.condition())
             .prefetch_related(Prefetch("terms", queryset=search.ordered_terms()))
         )
 

@@ -189,6 +189,7 @@ class ConceptDetailSerializer(serializers.ModelSerializer):
             "kind",
             "domain",
             "status",
+            "visibility",
             "note",
             "version",
             "created",

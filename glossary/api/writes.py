@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import editing
+from .. import editing, search, visibility
 from ..entries import ConceptEntry, DefinitionEntry, RelationEntry, TermEntry
 from ..errors import (
     ConceptRejected,
@@ -143,7 +143,9 @@ class ConceptWriteViewSet(ConceptViewSet):
         return response
 
     def _concept(self, slug: str) -> Concept:
-        concept = Concept.objects.filter(slug=slug).first()
+        # A concept the writer may not read is answered as no concept at all.
+        visible = visibility.for_user(self.request.user).concepts()
+        concept = visible.filter(slug=slug).first()
         if concept is None:
             raise NotFound(f"No concept has the slug {slug!r}.", field="slug")
         return concept
@@ -187,7 +189,8 @@ class ConceptWriteViewSet(ConceptViewSet):
             ) from None
         except StaleVersion as error:
             raise PreconditionFailed(str(error), field="If-Match") from None
-        concept = self.get_queryset().get(pk=concept.pk)
+        # The writer is shown what they wrote, whether or not their role reads it.
+        concept = search.concept_details(visibility.EVERYTHING).get(pk=concept.pk)
         body = s.ConceptDetailSerializer(concept, context={"request": request}).data
         body["warnings"] = [item.message for item in report.of("warning")]
         headers = {"ETag": _etag(concept)}
