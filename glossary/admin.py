@@ -178,15 +178,23 @@ class ConceptForm(forms.ModelForm):
         self.data[self.add_prefix("opened_version")] = self.instance.version
         for name in EDITED_FIELDS:
             self._keep_theirs(self, name, then.fields[name], now.fields[name])
+        # Terms by their stored identity, so a term renamed meanwhile is found.
         current = {state.pk: (key, state) for key, state in now.terms.items()}
+        opened_terms = {
+            state.pk: (key, state) for key, state in then.terms.items() if state.pk
+        }
         for formset in formsets:
             if formset.model is not Term:
                 continue
             for form in formset.initial_forms:
                 key, state = current.get(form.instance.pk, (None, None))
-                opened_state = then.terms.get(key)
-                if opened_state is None:
+                opened_key, opened_state = opened_terms.get(
+                    form.instance.pk, (key, then.terms.get(key))
+                )
+                if opened_state is None or state is None:
                     continue
+                for index, name in enumerate(("language", "text")):
+                    self._keep_theirs(form, name, opened_key[index], key[index])
                 for name in Term.DESCRIPTIVE_FIELDS:
                     self._keep_theirs(
                         form, name, getattr(opened_state, name), getattr(state, name)
@@ -343,6 +351,8 @@ _TRANSITION_LABELS = {
 
 
 class WorkflowForm(forms.Form):
+    # The version the page showed: the step is refused if the concept changed since.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=_("comment"),
         required=False,
@@ -532,7 +542,7 @@ class ConceptAdmin(admin.ModelAdmin):
         if to not in Concept.Status.values:
             raise Http404(_("No such status."))
         change_url = reverse("admin:glossary_concept_change", args=[concept.pk])
-        form = WorkflowForm(request.POST or None)
+        form = WorkflowForm(request.POST or None, initial={"version": concept.version})
         if request.method == "POST" and form.is_valid():
             try:
                 editing.transition(
@@ -540,6 +550,7 @@ class ConceptAdmin(admin.ModelAdmin):
                     to,
                     origin=_origin(request),
                     comment=form.cleaned_data["comment"],
+                    seen_version=form.cleaned_data["version"],
                 )
             except GlossaryError as error:
                 form.add_error(

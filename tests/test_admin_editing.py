@@ -175,3 +175,26 @@ def test_resaving_a_refused_form_keeps_the_other_editors_term_changes(boss):
     concept.refresh_from_db()
     assert term.usage_note == "Declined: в Хоргосе."
     assert concept.domain == "border crossings"
+
+
+def test_resaving_a_refused_form_keeps_a_term_the_other_editor_renamed(boss):
+    concept = Concept.objects.get(slug="khorgos")
+    term = concept.terms.get(language="ru", status="preferred")
+    first = change_form_data(boss, concept)
+    second = change_form_data(boss, concept)
+    row = next(
+        key[: -len("-id")]
+        for key, value in first.items()
+        if key.startswith("terms-") and key.endswith("-id") and value == term.pk
+    )
+    first[f"{row}-text"] = "Хоргос (город)"
+    url = f"/admin/glossary/concept/{concept.pk}/change/"
+    assert boss.post(url, first).status_code == 302
+    second["note"] = "Border city."
+    refused = boss.post(url, second)
+    assert refused.status_code == 200
+    resent = refused.context["adminform"].form.data.copy()
+    assert boss.post(url, resent).status_code == 302
+    term.refresh_from_db()
+    concept.refresh_from_db()
+    assert (term.text, concept.note) == ("Хоргос (город)", "Border city.")

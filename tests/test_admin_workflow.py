@@ -104,3 +104,18 @@ def test_returning_in_bulk_without_a_reason_is_refused_per_concept(
     assert any("Say why" in m for m in messages), messages
     concept.refresh_from_db()
     assert concept.status == "in_review"
+
+
+def test_an_approval_is_refused_when_the_concept_changed_after_it_was_shown(
+    signed_in, role_user
+):
+    concept = submitted(role_user, "test-seen")
+    client, _ = signed_in("reviewer")
+    url = f"/admin/glossary/concept/{concept.pk}/workflow/approved/"
+    shown = client.get(url).context["form"].initial["version"]
+    Concept.objects.filter(pk=concept.pk).update(version=shown + 1)
+    response = client.post(url, {"version": shown, "comment": ""})
+    assert response.status_code == 200
+    assert "changed after you looked at it" in response.content.decode()
+    concept.refresh_from_db()
+    assert concept.status == "in_review"

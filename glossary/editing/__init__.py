@@ -271,13 +271,19 @@ TRANSITIONS = permissions.TRANSITIONS
 
 
 def transition(
-    concept: Concept, to: str, *, origin: Origin, comment: str = ""
+    concept: Concept,
+    to: str,
+    *,
+    origin: Origin,
+    comment: str = "",
+    seen_version: int | None = None,
 ) -> Concept:
     """Move a concept along the workflow, as the origin's user's role allows.
 
     Submitting records who submitted (who then may not approve it), approving who
     approved and when; going back to draft needs a reason. Each move is a version in
-    the history with its comment.
+    the history with its comment. With `seen_version`, the version the reviewer
+    saw, a concept changed since is refused rather than approved unseen.
     """
     action = TRANSITIONS.get((concept.status, to))
     if action is None:
@@ -287,6 +293,15 @@ def transition(
             field="status",
         )
     permissions.check(origin.user, action, concept)
+    if seen_version is not None and seen_version != concept.version:
+        raise StaleVersion(
+            _(
+                "%(slug)s changed after you looked at it (version %(seen)d, now "
+                "%(now)d); look at the changes again."
+            )
+            % {"slug": concept.slug, "seen": seen_version, "now": concept.version},
+            field="version",
+        )
     comment = comment.strip()
     if action is Action.RETURN and not comment:
         raise GlossaryError(

@@ -61,6 +61,7 @@ class ConceptState:
                     "text": text,
                     **{name: getattr(term, name) for name in TERM_FIELDS},
                     "quotes": sorted(list(key) for key in term.quotes),
+                    "pk": term.pk,
                 }
                 for (language, text), term in self.terms.items()
             ],
@@ -80,6 +81,7 @@ class ConceptState:
                 (term["language"], term["text"]): TermState(
                     *(term[name] for name in TERM_FIELDS),
                     quotes=frozenset(tuple(key) for key in term["quotes"]),
+                    pk=term.get("pk"),
                 )
                 for term in data["terms"]
             },

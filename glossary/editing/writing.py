@@ -8,6 +8,7 @@ each is recorded in the history; the glossary version is raised once.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -25,7 +26,7 @@ from ..models import (
 )
 from . import history
 from .planning import Plan, QuoteFinder
-from .state import TERM_FIELDS, QuoteKey, batches
+from .state import TERM_FIELDS, QuoteKey, TermKey, batches
 
 KEY_FIELDS = ("search_key", "loose_key", "pinyin_key", "match_key")
 # Writes of at least this many concepts refresh the planner's statistics.
@@ -102,6 +103,7 @@ def _write_batch(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
 
 def _write_terms(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
     stale, demoted, promoted, added, relinked = [], [], [], [], []
+    added_to: list[tuple[Plan, TermKey]] = []  # where each added term belongs
     for plan in batch:
         before, after = plan.before.terms, plan.after.terms
         # A concept created just now has no terms to read back.
@@ -120,6 +122,7 @@ def _write_terms(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
             term.fill_keys()
             if term.pk is None:
                 added.append(term)
+                added_to.append((plan, key))
             elif state.status == Term.Status.PREFERRED:
                 promoted.append(term)
             else:
@@ -135,6 +138,10 @@ def _write_terms(batch: list[Plan], quote_ids: dict[QuoteKey, int]) -> None:
     Term.objects.bulk_update(demoted, fields)
     Term.objects.bulk_update(promoted, fields)
     Term.objects.bulk_create(added)
+    # The recorded state names each term by its id, so a later merge finds a term
+    # that someone renamed.
+    for term, (plan, key) in zip(added, added_to, strict=True):
+        plan.after.terms[key] = replace(plan.after.terms[key], pk=term.pk)
     links.objects.bulk_create(
         links(term_id=term.pk, quote_id=quote_ids[key])
         for term, keys in relinked
