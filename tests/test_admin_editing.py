@@ -152,27 +152,38 @@ def test_deleting_a_concept_in_the_admin_records_it(boss):
     assert not Concept.objects.filter(slug="khorgos").exists()
 
 
-def test_resaving_a_refused_form_keeps_the_other_editors_term_changes(boss):
-    concept = Concept.objects.get(slug="khorgos")
-    term = concept.terms.get(language="ru", status="preferred")
-    first = change_form_data(boss, concept)
-    second = change_form_data(boss, concept)
+def save_after_another_editor(client, concept, term, theirs: dict, mine: dict):
+    """The other editor saves `theirs` (a term row's field: value) first; this editor,
+    who opened the page at the same time, saves `mine` (concept fields), is refused,
+    and saves the page it got back."""
+    first = change_form_data(client, concept)
+    second = change_form_data(client, concept)
     row = next(
         key[: -len("-id")]
         for key, value in first.items()
         if key.startswith("terms-") and key.endswith("-id") and value == term.pk
     )
-    first[f"{row}-usage_note"] = "Declined: в Хоргосе."
+    first.update({f"{row}-{name}": value for name, value in theirs.items()})
     url = f"/admin/glossary/concept/{concept.pk}/change/"
-    assert boss.post(url, first).status_code == 302
-    second["domain"] = "border crossings"
-    refused = boss.post(url, second)
+    assert client.post(url, first).status_code == 302
+    refused = client.post(url, {**second, **mine})
     assert refused.status_code == 200
     resent = refused.context["adminform"].form.data.copy()
-    assert resent[f"{row}-usage_note"] == "Declined: в Хоргосе."
-    assert boss.post(url, resent).status_code == 302
+    assert client.post(url, resent).status_code == 302
     term.refresh_from_db()
     concept.refresh_from_db()
+
+
+def test_resaving_a_refused_form_keeps_the_other_editors_term_changes(boss):
+    concept = Concept.objects.get(slug="khorgos")
+    term = concept.terms.get(language="ru", status="preferred")
+    save_after_another_editor(
+        boss,
+        concept,
+        term,
+        theirs={"usage_note": "Declined: в Хоргосе."},
+        mine={"domain": "border crossings"},
+    )
     assert term.usage_note == "Declined: в Хоргосе."
     assert concept.domain == "border crossings"
 
@@ -180,21 +191,11 @@ def test_resaving_a_refused_form_keeps_the_other_editors_term_changes(boss):
 def test_resaving_a_refused_form_keeps_a_term_the_other_editor_renamed(boss):
     concept = Concept.objects.get(slug="khorgos")
     term = concept.terms.get(language="ru", status="preferred")
-    first = change_form_data(boss, concept)
-    second = change_form_data(boss, concept)
-    row = next(
-        key[: -len("-id")]
-        for key, value in first.items()
-        if key.startswith("terms-") and key.endswith("-id") and value == term.pk
+    save_after_another_editor(
+        boss,
+        concept,
+        term,
+        theirs={"text": "Хоргос (город)"},
+        mine={"note": "Border city."},
     )
-    first[f"{row}-text"] = "Хоргос (город)"
-    url = f"/admin/glossary/concept/{concept.pk}/change/"
-    assert boss.post(url, first).status_code == 302
-    second["note"] = "Border city."
-    refused = boss.post(url, second)
-    assert refused.status_code == 200
-    resent = refused.context["adminform"].form.data.copy()
-    assert boss.post(url, resent).status_code == 302
-    term.refresh_from_db()
-    concept.refresh_from_db()
     assert (term.text, concept.note) == ("Хоргос (город)", "Border city.")
