@@ -180,7 +180,11 @@ class ConceptWriteViewSet(ConceptViewSet):
 
     def _save(self, entry: ConceptEntry, request: Request, code: int) -> Response:
         try:
-            concept, report = editing.save_concept(entry, origin=_origin(request))
+            # A client that names a relation's target means it: no such concept is
+            # an error here, not a relation silently left out.
+            concept, report = editing.save_concept(
+                entry, origin=_origin(request), refuse=frozenset({"unknown_target"})
+            )
         except ConceptRejected as error:
             if any(item.code == "stale" for item in error.report.of("conflict")):
                 raise PreconditionFailed(str(error), field="If-Match") from None
@@ -264,7 +268,17 @@ class ConceptWriteViewSet(ConceptViewSet):
         given.is_valid(raise_exception=True)
         entry = editing.entry_with_term(given.validated_data, concept=concept)
         entry.version = version
-        return self._save(entry, request, 201)
+        try:
+            return self._save(entry, request, 201)
+        except ConceptRejected as error:
+            # The new term is the entry's last: name its fields as the body does.
+            prefix = f"terms[{len(entry.terms) - 1}]."
+            field = error.field or ""
+            if field.startswith(prefix):
+                field = field[len(prefix) :]
+            raise ConceptRejected(
+                str(error), report=error.report, field=field
+            ) from None
 
     @extend_schema(request=WorkflowInput, responses=s.ConceptDetailSerializer)
     @action(detail=True, methods=["post"])

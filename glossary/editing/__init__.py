@@ -176,11 +176,16 @@ def check_concept(entry: ConceptEntry, *, origin: Origin) -> Report:
     return apply_entries([entry], origin=origin, dry_run=True)
 
 
-def save_concept(entry: ConceptEntry, *, origin: Origin) -> tuple[Concept, Report]:
-    """Write one concept; ConceptRejected names the first problem and its field."""
+def save_concept(
+    entry: ConceptEntry, *, origin: Origin, refuse: frozenset[str] = frozenset()
+) -> tuple[Concept, Report]:
+    """Write one concept; ConceptRejected names the first problem and its field.
+
+    `refuse` names warnings (by code) that are conflicts for this writer.
+    """
     report = Report()
     try:
-        apply_entries([entry], origin=origin, report=report)
+        apply_entries([entry], origin=origin, report=report, refuse=refuse)
     except ConceptRejected as error:
         conflicts = error.report.of("conflict")
         if len(conflicts) == 1:

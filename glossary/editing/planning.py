@@ -415,7 +415,7 @@ def _after(plan: Plan, quotes, file_slugs, known_slugs, report, default_kind):
     else:
         after.relations = {r for r in after.relations if r[1] not in file_slugs}
     itself = {plan.slug, plan.concept.slug if plan.concept else plan.slug}
-    for relation in entry.relations:
+    for index, relation in enumerate(entry.relations):
         if relation.target in itself:
             report.add(
                 "conflict",
@@ -424,6 +424,7 @@ def _after(plan: Plan, quotes, file_slugs, known_slugs, report, default_kind):
                 _("a relation to the concept itself"),
                 code="invalid",
                 field="target",
+                item=("relations", index),
             )
         elif relation.target in known_slugs:
             after.relations.add((relation.kind, relation.target))
@@ -438,6 +439,8 @@ def _after(plan: Plan, quotes, file_slugs, known_slugs, report, default_kind):
                 )
                 % {"target": relation.target},
                 code="unknown_target",
+                field="target",
+                item=("relations", index),
             )
     return after
 

@@ -145,7 +145,7 @@ def test_a_bad_term_is_a_400_naming_its_field_and_writes_nothing(token_for):
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["field"] == "terms[2].status"
+    assert body["field"] == "status"
     assert "more than one preferred term in ru" in body["error"]
     assert database_state() == before
 
@@ -273,3 +273,11 @@ def test_a_slug_another_concept_has_is_a_400_naming_the_slug(token_for):
     )
     assert response.status_code == 400
     assert response.json()["field"] == "slug"
+
+
+def test_a_relation_to_no_concept_is_a_400_naming_it(token_for):
+    body = {**NEW, "relations": [{"kind": "related", "target": "no-such-concept"}]}
+    response = token_for("editor").post("/api/v1/concepts/", body, format="json")
+    assert response.status_code == 400
+    assert "'no-such-concept'" in response.json()["error"]
+    assert response.json()["field"] == "relations[0].target"
