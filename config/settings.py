@@ -152,6 +152,12 @@ if not DEBUG:
 GLOSSARY_ANSWER_CACHE_SECONDS = int(
     os.environ.get("GLOSSARY_ANSWER_CACHE_SECONDS", 300)
 )
+# Concepts not yet approved (draft, in review) are shown to everyone, marked as such;
+# on, anonymous readers do not see them at all (glossary.visibility).
+GLOSSARY_HIDE_DRAFTS_FROM_ANONYMOUS = env_bool(
+    "GLOSSARY_HIDE_DRAFTS_FROM_ANONYMOUS", False
+)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
