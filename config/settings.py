@@ -146,18 +146,14 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers poll over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Lookup answers are cached per process (Django's default local-memory cache) under the
 # glossary version, so an edit made anywhere is seen on the next request; 0 disables.
 GLOSSARY_ANSWER_CACHE_SECONDS = int(
     os.environ.get("GLOSSARY_ANSWER_CACHE_SECONDS", 300)
 )
-# Concepts not yet approved (draft, in review) are shown to everyone, marked as such;
-# on, anonymous readers do not see them at all (glossary.visibility).
-GLOSSARY_HIDE_DRAFTS_FROM_ANONYMOUS = env_bool(
-    "GLOSSARY_HIDE_DRAFTS_FROM_ANONYMOUS", False
-)
-
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
