@@ -154,6 +154,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 GLOSSARY_ANSWER_CACHE_SECONDS = int(
     os.environ.get("GLOSSARY_ANSWER_CACHE_SECONDS", 300)
 )
+# Concepts not yet approved (draft, in review) are shown to everyone, marked as such;
+# on, anonymous readers do not see them at all (glossary.visibility).
+GLOSSARY_HIDE_DRAFTS_FROM_ANONYMOUS = env_bool(
+    "GLOSSARY_HIDE_DRAFTS_FROM_ANONYMOUS", False
+)
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
