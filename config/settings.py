@@ -20,6 +20,11 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item]
 
 
+def env_rate(name: str, default: str) -> str | None:
+    """A request rate such as 30/min (second, min, hour, day); empty: no limit."""
+    return os.environ.get(name, default).strip() or None
+
+
 DEBUG = env_bool("DEBUG", env_bool("DJANGO_DEBUG", True))
 # A fixed key is only acceptable in development; production must set one.
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
@@ -104,6 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": int(os.environ.get("SQLITE_TIMEOUT", 60)),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Failed sign-ins per username and address before further ones are refused, until
+# SIGNIN_WINDOW_SECONDS after the first have passed (glossary.signin).
+AUTHENTICATION_BACKENDS = ["glossary.signin.ThrottledModelBackend"]
+SIGNIN_MAX_FAILURES = int(os.environ.get("SIGNIN_MAX_FAILURES", 5))
+SIGNIN_WINDOW_SECONDS = int(os.environ.get("SIGNIN_WINDOW_SECONDS", 15 * 60))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation." + name}
@@ -204,6 +215,19 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # Rates per client and endpoint class (glossary.api.throttling); "" lifts one.
+    "DEFAULT_THROTTLE_CLASSES": ["glossary.api.throttling.EndpointClassThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_anon": env_rate("THROTTLE_ANON", "300/min"),
+        "api_user": env_rate("THROTTLE_USER", "1200/min"),
+        "text_anon": env_rate("THROTTLE_TEXT_ANON", "30/min"),
+        "text_user": env_rate("THROTTLE_TEXT_USER", "300/min"),
+        "import_anon": env_rate("THROTTLE_IMPORT", "30/hour"),
+        "import_user": env_rate("THROTTLE_IMPORT", "30/hour"),
+    },
+    # Proxies in front whose X-Forwarded-For to trust for a client's address (1 behind
+    # deploy/nginx.conf); 0: the address of the connection, which a client can't forge.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", 0)),
 }
 
 # Tokens for tools live until revoked in the admin, or until the expiry set there.

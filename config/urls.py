@@ -5,6 +5,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from glossary.health import healthz
+from glossary.signin import AdminSignInForm
+
+# It says how long to wait once sign-ins are refused after too many failures.
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/docs/", permanent=False)),

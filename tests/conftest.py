@@ -68,3 +68,10 @@ def make_concept(db):
         return concept
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def unthrottled(settings):
+    """No request rates, so that no test is refused for its number of requests;
+    tests/api/test_throttling.py sets its own."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}

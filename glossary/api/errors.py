@@ -1,5 +1,7 @@
 """One JSON shape for every API error: {"error": ..., "field": ..., "code": ...}."""
 
+import math
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -40,6 +42,12 @@ def exception_handler(exc, context):
         if field:
             message = f"{field}: {message}"
         code = "invalid"
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF's header rounds the wait down: 0 for a wait under a second.
+        wait = math.ceil(exc.wait or 1)
+        response["Retry-After"] = str(wait)
+        field, code = None, "throttled"
+        message = f"Too many requests; retry in {wait} second{'s' * (wait != 1)}."
     else:
         field, message = getattr(exc, "field", None), str(exc.detail)
         code = getattr(exc.detail, "code", None) or exc.default_code

@@ -188,6 +188,7 @@ class ImportView(APIView):
 
     permission_classes = [CanImport]
     parser_classes = [MultiPartParser]
+    throttle_scope = "import"
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         # Before authentication reads the body (for its CSRF check), so an oversized

@@ -101,6 +101,7 @@ class AnnotateView(APIView):
     """
 
     permission_classes = [AllowAny]  # reads only, like GET
+    throttle_scope = "text"
 
     @extend_schema(
         request=AnnotateRequestSerializer, responses=AnnotateResponseSerializer
@@ -172,6 +173,7 @@ class CheckView(APIView):
     """POST a text and its translation; get back the terminology issues found."""
 
     permission_classes = [AllowAny]  # reads only, like GET
+    throttle_scope = "text"
 
     @extend_schema(request=CheckRequestSerializer, responses=CheckResponseSerializer)
     def post(self, request: Request) -> Response:
