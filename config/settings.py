@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "reversion",
+    "csp",
 ]
 
 # Concept versions in the history hold the concept's whole state (glossary.editing).
@@ -61,6 +63,7 @@ SERIALIZATION_MODULES = {"glossary_concept": "glossary.editing.history"}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "glossary.middleware.RefuseNulCharacters",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +254,25 @@ SPECTACULAR_SETTINGS = {
         "TermStatusEnum": "glossary.models.Term.Status",
         "ConceptKindEnum": "glossary.models.Concept.Kind",
         "FindingKindEnum": "glossary.qa.FindingKind",
+    },
+}
+
+# Content-Security-Policy (django-csp): scripts only from files served here, none
+# inline (the admin's own and the docs page's initialisation script are files), so an
+# injected script does not run. Styles may be inline: the admin and Swagger UI set
+# style attributes. The docs page draws its icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 
