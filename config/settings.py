@@ -33,7 +33,15 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
 )
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+# Production names the host names it answers to; development has local ones.
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver" if DEBUG else ""
+)
+if not ALLOWED_HOSTS:
+    raise RuntimeError(
+        "ALLOWED_HOSTS must be set when DEBUG is off: the host names the service "
+        "answers to, comma-separated (e.g. glossary.example.org)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -160,6 +168,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a TLS-terminating proxy (deploy/nginx.conf): plain HTTP is redirected,
+    # and browsers told to use HTTPS only for SECURE_HSTS_SECONDS (0: not told).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Load balancers poll over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
