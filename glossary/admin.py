@@ -410,6 +410,9 @@ def _since_approval(concept: Concept) -> list:
     return editing.changes(before, editing.concept_state(concept))
 
 
+SEARCH_LIMIT = Term._meta.get_field("text").max_length
+
+
 def _origin(request) -> editing.Origin:
     return editing.Origin(RevisionOrigin.Via.ADMIN, request.user)
 
@@ -848,6 +851,9 @@ class ConceptAdmin(admin.ModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
+        # No term is longer than this; a longer query would only reach SQLite's
+        # limit on LIKE patterns.
+        search_term = search_term[:SEARCH_LIMIT]
         by_slug, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
         )
@@ -918,6 +924,10 @@ class TermForm(forms.ModelForm):
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     form = TermForm
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term[:SEARCH_LIMIT])
+
     list_display = ["text", "language", "status", "term_type", "concept"]
     list_filter = ["language", "status", "term_type"]
     search_fields = ["text", "search_key", "romanization", "concept__slug"]

@@ -232,3 +232,9 @@ def test_a_source_document_page_runs_a_fixed_number_of_queries(
     document = SourceDocument.objects.get(slug="atamkulov-kazpravda-2019")
     with django_assert_max_num_queries(15):
         editor.get(f"/admin/glossary/sourcedocument/{document.pk}/change/")
+
+
+@pytest.mark.parametrize("model", ["concept", "term"])
+def test_a_huge_admin_search_is_answered(editor, model):
+    response = editor.get(f"/admin/glossary/{model}/", {"q": "x" * 60_000})
+    assert response.status_code == 200
