@@ -184,25 +184,17 @@ def plan_entries(
                     code="stale",
                 )
                 continue
-            if plan.slug != plan.concept.slug and plan.slug in taken:
-                report.add(
-                    "conflict",
-                    plan.slug,
-                    entry.line,
-                    _("Another concept has the slug %(slug)r; choose another one.")
-                    % {"slug": plan.slug},
-                    code="exists",
-                    field="slug",
-                )
-                continue
+            renamed_onto_another = plan.slug != plan.concept.slug and plan.slug in taken
         else:
             plan.concept = existing.get(plan.slug)
-        if plan.concept is not None and entry.new:
+            renamed_onto_another = False
+        # A slug belongs to one concept: a new one or a renamed one cannot take it.
+        if renamed_onto_another or (plan.concept is not None and entry.new):
             report.add(
                 "conflict",
                 plan.slug,
                 entry.line,
-                _("A concept with the slug %(slug)r exists; choose another slug.")
+                _("Another concept has the slug %(slug)r; choose another one.")
                 % {"slug": plan.slug},
                 code="exists",
                 field="slug",
